@@ -1,0 +1,44 @@
+//! `communique build`: build the site in memory, then swap it into the output folder.
+
+use std::path::PathBuf;
+
+use crate::output;
+use crate::pipeline::{self, BuildOptions};
+
+/// What `build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder; `public/` under the root when absent.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// Builds the site and writes it; returns the summary line to print.
+pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
+    // Check the target before any work, so a dangerous --output is refused at once.
+    let target = output::check_output_dir(&args.root, &target)?;
+    let built = pipeline::build(
+        &args.root,
+        &BuildOptions {
+            base_url: args.base_url.clone(),
+        },
+    )?;
+    for warning in &built.diagnostics {
+        eprintln!("{warning}");
+    }
+    output::write_site(&target, &built.files)?;
+    Ok(format!(
+        "built {} pages ({} files) in {} ms into {}",
+        built.n_pages,
+        built.files.len(),
+        built.millis,
+        target.display()
+    ))
+}

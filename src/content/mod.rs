@@ -1,0 +1,760 @@
+//! Reading the site from disk: `site.toml`, every file under `content/`, and the source
+//! texts that sources point to. Builds a [`Site`]; never renders and never writes.
+//!
+//! Files are read and parsed in parallel. A file with a problem is left out of the site and
+//! reported as a [`Diagnostic`]; loading carries on so every problem is reported at once.
+
+pub mod frontmatter;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use toml::Spanned;
+
+use crate::Problems;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, SourceText};
+use crate::model::{
+    Body, Coverage, Entity, EntityKind, FreePage, Home, Located, Origin, Pledge, Section, Site,
+    Source, Statement, Update,
+};
+use frontmatter::{
+    EntityFrontMatter, HomeFrontMatter, PageFrontMatter, PledgeFrontMatter, SectionFrontMatter,
+    SourceFrontMatter, StatementFrontMatter,
+};
+
+/// The largest content or source file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A loaded site and the problems found while loading it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The site, without the files that had errors.
+    pub site: Site,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `site.toml` and `content/` under `root`.
+///
+/// Fails with [`Problems`] when `site.toml` cannot be used at all; every other problem is
+/// returned in [`Loaded::diagnostics`].
+pub fn load_site(root: &Path) -> anyhow::Result<Loaded> {
+    let root_canonical = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the site folder `{}`", root.display()))?;
+    let config = load_config(root)?;
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Problems(vec![Diagnostic::error("content", 1, 1, "the site has no content/ folder").with_help(
+            "create content/ with statements/, topics/, countries/, programs/ and sources/ as CONTENT-MODEL.md describes",
+        )])
+        .into());
+    }
+
+    let mut diagnostics = Vec::new();
+    let files = list_content_files(root, &root_canonical, &mut diagnostics);
+    let parsed: Vec<(String, Result<Parsed, Vec<Diagnostic>>)> = files
+        .into_par_iter()
+        .map(|(relative, absolute)| {
+            let result = read_text(&absolute, &relative)
+                .map_err(|diagnostic| vec![diagnostic])
+                .and_then(|text| parse_file(root, &root_canonical, &relative, text));
+            (relative, result)
+        })
+        .collect();
+
+    let mut parts = Parts::default();
+    for (relative, result) in parsed {
+        match result {
+            Ok(item) => parts.add(relative, item),
+            Err(mut problems) => diagnostics.append(&mut problems),
+        }
+    }
+    let site = parts.assemble(config, &mut diagnostics);
+    Ok(Loaded { site, diagnostics })
+}
+
+fn load_config(root: &Path) -> anyhow::Result<Config> {
+    let path = root.join("site.toml");
+    if !path.is_file() {
+        return Err(Problems(vec![Diagnostic::error("site.toml", 1, 1, "the site has no site.toml").with_help(
+            "create site.toml with at least title = \"...\" and base_url = \"https://...\" (see the README)",
+        )])
+        .into());
+    }
+    let text = read_text(&path, "site.toml").map_err(|diagnostic| Problems(vec![diagnostic]))?;
+    let source = SourceText::new("site.toml", &text);
+    toml::from_str::<Config>(&text).map_err(|error| {
+        let (offset, len) = error.span().map_or((0, 1), |span| (span.start, span.end - span.start));
+        let message = error.message().trim().trim_end_matches('.');
+        Problems(vec![source
+            .error_at(offset, len, format!("invalid site.toml: {message}"))
+            .with_help("site.toml takes title, base_url, description, language, theme, author and allow_html")])
+        .into()
+    })
+}
+
+/// Reads a file as UTF-8 text, refusing files that are too large or not UTF-8.
+pub fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
+    let size = fs::metadata(path)
+        .map_err(|error| {
+            Diagnostic::error(relative, 1, 1, format!("cannot read the file: {error}"))
+        })?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            relative,
+            1,
+            1,
+            format!(
+                "file is {:.1} MB, more than the {} MB a content file may hold",
+                size as f64 / 1e6,
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        )
+        .with_help("split it, or move large documents out of content/"));
+    }
+    let bytes = fs::read(path).map_err(|error| {
+        Diagnostic::error(relative, 1, 1, format!("cannot read the file: {error}"))
+    })?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            Diagnostic::error(relative, 1, 1, "file is encoded as UTF-16")
+                .with_help("save it as UTF-8 (in most editors: Save with Encoding, UTF-8)"),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let (line, col) = SourceText::new(relative, &prefix).line_col(valid);
+            Err(Diagnostic::error(
+                relative,
+                line,
+                col,
+                format!("file is not valid UTF-8 (byte {valid})"),
+            )
+            .with_help("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Lists the Markdown files under `content/`, relative to `root`, reporting symlinks that
+/// leave the project, loops, and files in no known place.
+fn list_content_files(
+    root: &Path,
+    root_canonical: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(root.join("content"))
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(|p| relative_path(root, p))
+                    .unwrap_or_else(|| "content".to_string());
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    1,
+                    1,
+                    format!("cannot read: {error}"),
+                ));
+                continue;
+            }
+        };
+        let relative = relative_path(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".tmp")
+        {
+            continue;
+        }
+        let mut absolute = entry.path().to_path_buf();
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Err(error) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &relative,
+                            1,
+                            1,
+                            format!("symbolic link cannot be followed: {error}"),
+                        )
+                        .with_help("remove the link or point it at a file inside the project"),
+                    );
+                    continue;
+                }
+                Ok(target) if !target.starts_with(root_canonical) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &relative,
+                            1,
+                            1,
+                            "symbolic link points outside the project",
+                        )
+                        .with_help("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+                Ok(target) if target.is_dir() => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &relative,
+                            1,
+                            1,
+                            "symbolic links to folders are not followed",
+                        )
+                        .with_help("move the folder into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+                Ok(target) => absolute = target,
+            }
+        } else if entry.file_type().is_dir() {
+            continue;
+        }
+        if !name.ends_with(".md") {
+            diagnostics.push(
+                Diagnostic::warning(&relative, 1, 1, "file is not Markdown and is ignored")
+                    .with_help("put images and other files under static/"),
+            );
+            continue;
+        }
+        files.push((relative, absolute));
+    }
+    files
+}
+
+fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Is `slug` made only of lowercase ASCII letters, digits and `-`?
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Where a file sits in the content model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    Home,
+    Statement {
+        statement: String,
+    },
+    Section {
+        statement: String,
+        section: String,
+    },
+    Pledge {
+        statement: String,
+        section: String,
+        slug: String,
+    },
+    Entity {
+        kind: EntityKind,
+        slug: String,
+    },
+    Source {
+        slug: String,
+    },
+    Page {
+        slug: String,
+    },
+}
+
+fn place_of(relative: &str) -> Result<Place, Diagnostic> {
+    let parts: Vec<&str> = relative.split('/').skip(1).collect();
+    let stem = |name: &str| name.trim_end_matches(".md").to_string();
+    let place = match parts.as_slice() {
+        ["_index.md"] => Place::Home,
+        ["statements", statement, "_index.md"] => Place::Statement {
+            statement: statement.to_string(),
+        },
+        ["statements", statement, section, "_index.md"] => Place::Section {
+            statement: statement.to_string(),
+            section: section.to_string(),
+        },
+        ["statements", _, name] => {
+            return Err(Diagnostic::error(relative, 1, 1, "pledge is not inside a section folder").with_help(format!(
+                "move it into a section folder: content/statements/<statement>/<section>/{name}"
+            )));
+        }
+        ["statements", statement, section, name] => Place::Pledge {
+            statement: statement.to_string(),
+            section: section.to_string(),
+            slug: stem(name),
+        },
+        [folder, name] if EntityKind::from_folder(folder).is_some() => Place::Entity {
+            kind: EntityKind::from_folder(folder).expect("checked by the guard"),
+            slug: stem(name),
+        },
+        ["sources", name] => Place::Source { slug: stem(name) },
+        ["pages", name] => Place::Page { slug: stem(name) },
+        _ => {
+            return Err(Diagnostic::error(relative, 1, 1, "file is in no place the content model knows").with_help(
+                "content files go in statements/<statement>/<section>/, topics/, countries/, programs/, sources/ or pages/",
+            ));
+        }
+    };
+    for part in &parts {
+        let slug = part.trim_end_matches(".md");
+        if slug != "_index" && !is_valid_slug(slug) {
+            return Err(Diagnostic::error(relative, 1, 1, format!("`{slug}` is not a valid slug")).with_help(
+                "rename it using only lowercase letters a-z, digits and -, e.g. nato-defense-funding",
+            ));
+        }
+    }
+    Ok(place)
+}
+
+/// One parsed file, before it is attached to its parents.
+#[derive(Debug)]
+enum Parsed {
+    Home(Home),
+    Statement(Statement),
+    Section {
+        statement: String,
+        section: Section,
+    },
+    Pledge {
+        statement: String,
+        section: String,
+        pledge: Pledge,
+    },
+    Entity(Entity),
+    Source(Source),
+    Page(FreePage),
+}
+
+fn located(spanned: Spanned<String>, offset: usize) -> Located<String> {
+    let span = spanned.span();
+    Located {
+        value: spanned.into_inner(),
+        span: offset + span.start..offset + span.end,
+    }
+}
+
+fn parse_file(
+    root: &Path,
+    root_canonical: &Path,
+    relative: &str,
+    text: String,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let place = place_of(relative).map_err(|d| vec![d])?;
+    let source = SourceText::new(relative, &text);
+    let split = frontmatter::split(&source).map_err(|d| vec![d])?;
+    let fm_offset = split.front_matter_offset;
+    let body = Body {
+        markdown: split.body.to_string(),
+        offset: split.body_offset,
+    };
+    let origin = |text: &str| Origin {
+        path: relative.to_string(),
+        text: text.to_string(),
+    };
+    let one = |d: Diagnostic| vec![d];
+    let parsed = match place {
+        Place::Home => {
+            let fm: HomeFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            Parsed::Home(Home {
+                title: fm.title,
+                body,
+                origin: Some(origin(&text)),
+            })
+        }
+        Place::Statement { statement } => {
+            let fm: StatementFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            Parsed::Statement(Statement {
+                slug: statement,
+                title: fm.title,
+                date: fm.date,
+                place: fm.place,
+                parties: fm
+                    .parties
+                    .into_iter()
+                    .map(|p| located(p, fm_offset))
+                    .collect(),
+                source: fm.source.map(|s| located(s, fm_offset)),
+                body,
+                origin: origin(&text),
+                sections: Vec::new(),
+            })
+        }
+        Place::Section { statement, section } => {
+            let fm: SectionFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            Parsed::Section {
+                statement,
+                section: Section {
+                    slug: section,
+                    title: fm.title,
+                    weight: fm.weight,
+                    statement: usize::MAX,
+                    body,
+                    origin: origin(&text),
+                    pledges: Vec::new(),
+                },
+            }
+        }
+        Place::Pledge {
+            statement,
+            section,
+            slug,
+        } => {
+            let fm: PledgeFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            let mut problems = Vec::new();
+            let mut updates: Vec<Update> = Vec::new();
+            for update in fm.updates {
+                let span = update.date.span();
+                let date = update.date.into_inner();
+                if let Some(previous) = updates.last()
+                    && previous.date > date
+                {
+                    problems.push(
+                        source
+                            .error_at(
+                                fm_offset + span.start,
+                                span.end - span.start,
+                                format!(
+                                    "update of {date} comes after a later one ({})",
+                                    previous.date
+                                ),
+                            )
+                            .with_help("list [[updates]] oldest first"),
+                    );
+                }
+                updates.push(Update {
+                    date,
+                    status: update.status,
+                    summary: update.summary,
+                    url: update.url,
+                    title: update.title,
+                    note: update.note,
+                });
+            }
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            let mut listed = BTreeMap::new();
+            for (kind, names) in [
+                (EntityKind::Topic, fm.topics),
+                (EntityKind::Country, fm.countries),
+                (EntityKind::Program, fm.programs),
+            ] {
+                listed.insert(
+                    kind,
+                    names.into_iter().map(|n| located(n, fm_offset)).collect(),
+                );
+            }
+            Parsed::Pledge {
+                statement,
+                section,
+                pledge: Pledge {
+                    slug,
+                    title: fm.title,
+                    weight: fm.weight,
+                    section: usize::MAX,
+                    statement: usize::MAX,
+                    listed,
+                    status: fm.status,
+                    status_reason: fm.status_reason,
+                    updates,
+                    coverage: fm
+                        .coverage
+                        .into_iter()
+                        .map(|c| Coverage {
+                            source: located(c.source, fm_offset),
+                            quote: located(c.quote, fm_offset),
+                        })
+                        .collect(),
+                    body,
+                    origin: origin(&text),
+                },
+            }
+        }
+        Place::Entity { kind, slug } => {
+            let fm: EntityFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            let iso = match fm.iso {
+                Some(iso) => {
+                    let span = iso.span();
+                    let code = iso.into_inner();
+                    if kind != EntityKind::Country {
+                        return Err(vec![
+                            source
+                                .error_at(
+                                    fm_offset + span.start,
+                                    span.end - span.start,
+                                    "only countries have an iso code",
+                                )
+                                .with_help("remove the iso line"),
+                        ]);
+                    }
+                    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                        return Err(vec![
+                            source
+                                .error_at(
+                                    fm_offset + span.start,
+                                    span.end - span.start,
+                                    format!("`{code}` is not an ISO 3166-1 alpha-2 code"),
+                                )
+                                .with_help("write two capital letters, e.g. iso = \"IT\""),
+                        ]);
+                    }
+                    Some(code)
+                }
+                None => None,
+            };
+            Parsed::Entity(Entity {
+                kind,
+                slug,
+                title: fm.title,
+                aliases: fm.aliases.into_iter().map(Spanned::into_inner).collect(),
+                summary: fm.summary,
+                url: fm.url,
+                iso,
+                body,
+                origin: origin(&text),
+            })
+        }
+        Place::Source { slug } => {
+            let fm: SourceFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            let (file, file_text) = match fm.file {
+                Some(file) => {
+                    let span = file.span();
+                    let path = file.into_inner();
+                    let text = read_source_file(root, root_canonical, &path)
+                        .map_err(|message| vec![source
+                            .error_at(fm_offset + span.start, span.end - span.start, message)
+                            .with_help("give the path of a file inside the project, relative to the site root, e.g. seeds/003_2e7e4c96784554f6.txt")])?;
+                    (Some(path), Some(text))
+                }
+                None => (None, None),
+            };
+            Parsed::Source(Source {
+                slug,
+                title: fm.title,
+                publisher: fm.publisher,
+                author: fm.author,
+                date: fm.date,
+                url: fm.url,
+                kind: fm.kind,
+                file,
+                text: file_text,
+                body,
+                origin: origin(&text),
+            })
+        }
+        Place::Page { slug } => {
+            let fm: PageFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            Parsed::Page(FreePage {
+                slug,
+                title: fm.title,
+                weight: fm.weight,
+                body,
+                origin: origin(&text),
+            })
+        }
+    };
+    Ok(parsed)
+}
+
+/// Reads a source's published text, which must be a file inside the project.
+fn read_source_file(root: &Path, root_canonical: &Path, path: &str) -> Result<String, String> {
+    let absolute = root.join(path);
+    let canonical = absolute
+        .canonicalize()
+        .map_err(|_| format!("source file `{path}` does not exist"))?;
+    if !canonical.starts_with(root_canonical) {
+        return Err(format!("source file `{path}` is outside the project"));
+    }
+    if !canonical.is_file() {
+        return Err(format!("source file `{path}` is not a file"));
+    }
+    read_text(&canonical, path)
+        .map_err(|diagnostic| format!("source file `{path}`: {}", diagnostic.message))
+}
+
+/// Parsed files gathered before they are sorted and linked to their parents.
+#[derive(Default)]
+struct Parts {
+    home: Option<Home>,
+    statements: Vec<Statement>,
+    sections: Vec<(String, Section)>,
+    pledges: Vec<(String, String, Pledge)>,
+    entities: Vec<Entity>,
+    sources: Vec<Source>,
+    pages: Vec<FreePage>,
+}
+
+impl Parts {
+    fn add(&mut self, _relative: String, item: Parsed) {
+        match item {
+            Parsed::Home(home) => self.home = Some(home),
+            Parsed::Statement(statement) => self.statements.push(statement),
+            Parsed::Section { statement, section } => self.sections.push((statement, section)),
+            Parsed::Pledge {
+                statement,
+                section,
+                pledge,
+            } => self.pledges.push((statement, section, pledge)),
+            Parsed::Entity(entity) => self.entities.push(entity),
+            Parsed::Source(source) => self.sources.push(source),
+            Parsed::Page(page) => self.pages.push(page),
+        }
+    }
+
+    /// Sorts everything into reading order and points children at their parents.
+    fn assemble(self, config: Config, diagnostics: &mut Vec<Diagnostic>) -> Site {
+        let mut statements = self.statements;
+        statements.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        let statement_index: BTreeMap<String, usize> = statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.clone(), i))
+            .collect();
+
+        let mut sections = Vec::new();
+        for (statement_slug, mut section) in self.sections {
+            match statement_index.get(&statement_slug) {
+                Some(&statement) => {
+                    section.statement = statement;
+                    sections.push(section);
+                }
+                None => diagnostics.push(missing_parent(
+                    &section.origin.path,
+                    "statement",
+                    &format!("content/statements/{statement_slug}/_index.md"),
+                )),
+            }
+        }
+        sections.sort_by(|a, b| {
+            (a.statement, a.weight, &a.slug).cmp(&(b.statement, b.weight, &b.slug))
+        });
+        let section_index: BTreeMap<(usize, String), usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.statement, s.slug.clone()), i))
+            .collect();
+
+        let mut pledges = Vec::new();
+        for (statement_slug, section_slug, mut pledge) in self.pledges {
+            let section = statement_index
+                .get(&statement_slug)
+                .and_then(|&statement| section_index.get(&(statement, section_slug.clone())));
+            match section {
+                Some(&section) => {
+                    pledge.section = section;
+                    pledge.statement = sections[section].statement;
+                    pledges.push(pledge);
+                }
+                None => diagnostics.push(missing_parent(
+                    &pledge.origin.path,
+                    "section",
+                    &format!("content/statements/{statement_slug}/{section_slug}/_index.md"),
+                )),
+            }
+        }
+        pledges.sort_by(|a, b| (a.section, a.weight, &a.slug).cmp(&(b.section, b.weight, &b.slug)));
+
+        let mut entities = self.entities;
+        entities.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
+        let mut sources = self.sources;
+        sources.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let mut pages = self.pages;
+        pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+
+        Site {
+            config,
+            home: self.home.unwrap_or_default(),
+            statements,
+            sections,
+            pledges,
+            entities,
+            sources,
+            pages,
+        }
+    }
+}
+
+fn missing_parent(path: &str, what: &str, expected: &str) -> Diagnostic {
+    Diagnostic::error(path, 1, 1, format!("this file's {what} has no _index.md"))
+        .with_help(format!("create {expected} with the {what}'s front matter"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_follow_the_content_model() {
+        assert_eq!(place_of("content/_index.md").unwrap(), Place::Home);
+        assert_eq!(
+            place_of("content/statements/s/sec/p-1.md").unwrap(),
+            Place::Pledge {
+                statement: "s".into(),
+                section: "sec".into(),
+                slug: "p-1".into()
+            }
+        );
+        assert_eq!(
+            place_of("content/programs/nato.md").unwrap(),
+            Place::Entity {
+                kind: EntityKind::Program,
+                slug: "nato".into()
+            }
+        );
+        assert!(
+            place_of("content/statements/s/p.md")
+                .unwrap_err()
+                .message
+                .contains("section folder")
+        );
+        assert!(
+            place_of("content/misc/x.md")
+                .unwrap_err()
+                .message
+                .contains("no place")
+        );
+        assert!(
+            place_of("content/topics/Bad_Slug.md")
+                .unwrap_err()
+                .message
+                .contains("not a valid slug")
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("us-italy-2025"));
+        assert!(!is_valid_slug("Us"));
+        assert!(!is_valid_slug(""));
+        assert!(!is_valid_slug("-x"));
+        assert!(!is_valid_slug("a_b"));
+    }
+}

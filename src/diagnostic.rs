@@ -1,0 +1,257 @@
+//! Content diagnostics: a problem in a file the editor wrote, with its place and a fix.
+//!
+//! Everything that reads content reports problems as [`Diagnostic`]s and keeps going, so
+//! that `check` and `build` can show every problem at once. This module only formats; it
+//! never reads files.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a problem is: errors stop a build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site cannot be built correctly.
+    Error,
+    /// The site builds, but something is probably not what the editor meant.
+    Warning,
+}
+
+/// One problem in one file, located by line and column (both 1-based).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root, with `/` separators.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// What is wrong: lowercase start, no trailing period.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The offending source line, when one helps.
+    pub snippet: Option<Snippet>,
+}
+
+/// The source line a diagnostic points into, and how many characters it underlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The whole line, without its line break.
+    pub text: String,
+    /// How many characters from `col` on are underlined (at least 1).
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error at a known line and column.
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// A warning at a known line and column.
+    pub fn warning(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, col, message)
+        }
+    }
+
+    /// Adds the line telling the editor how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Is this an error (as opposed to a warning)?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {label}: {}",
+            self.path, self.line, self.col, self.message
+        )?;
+        if let Some(snippet) = &self.snippet {
+            let gutter = self.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let marker_pad: String = snippet
+                .text
+                .chars()
+                .take(self.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(
+                f,
+                "\n{pad} |\n{} | {}\n{pad} | {marker_pad}{}",
+                self.line,
+                snippet.text,
+                "^".repeat(snippet.width.max(1))
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A file's text with the knowledge needed to turn byte offsets into places.
+#[derive(Debug, Clone)]
+pub struct SourceText<'a> {
+    /// The file, relative to the site root.
+    pub path: &'a str,
+    /// The whole file.
+    pub text: &'a str,
+}
+
+impl<'a> SourceText<'a> {
+    /// Wraps a file's path and text.
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        SourceText { path, text }
+    }
+
+    /// The 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    /// An error pointing at `len` bytes from `offset`, with the line as a snippet.
+    pub fn error_at(&self, offset: usize, len: usize, message: impl Into<String>) -> Diagnostic {
+        self.located(Diagnostic::error(self.path, 0, 0, message), offset, len)
+    }
+
+    /// A warning pointing at `len` bytes from `offset`, with the line as a snippet.
+    pub fn warning_at(&self, offset: usize, len: usize, message: impl Into<String>) -> Diagnostic {
+        self.located(Diagnostic::warning(self.path, 0, 0, message), offset, len)
+    }
+
+    fn located(&self, mut diagnostic: Diagnostic, offset: usize, len: usize) -> Diagnostic {
+        let (line, col) = self.line_col(offset);
+        diagnostic.line = line;
+        diagnostic.col = col;
+        let line_text = self.text.lines().nth(line - 1).unwrap_or("");
+        let end = (offset + len).min(self.text.len());
+        let mut start = offset.min(end);
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end_boundary = end;
+        while !self.text.is_char_boundary(end_boundary) {
+            end_boundary += 1;
+        }
+        let underlined = self.text[start..end_boundary].lines().next().unwrap_or("");
+        let shown: String = line_text.chars().take(200).collect();
+        diagnostic.snippet = Some(Snippet {
+            text: shown,
+            width: underlined.chars().count().max(1),
+        });
+        diagnostic
+    }
+}
+
+/// Sorts diagnostics by file, then place, so output is the same on every run.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+    });
+}
+
+/// The edit distance between two short strings, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b_chars: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b_chars.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b_chars.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b_chars.len()]
+}
+
+/// The closest known name to `wanted`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|candidate| (edit_distance(wanted, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (wanted.len().max(candidate.len()) / 3).max(1))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let source = SourceText::new("a.md", "+++\ntitle = \"é\"\nx\n");
+        assert_eq!(source.line_col(0), (1, 1));
+        assert_eq!(source.line_col(4), (2, 1));
+        let after_e = "+++\ntitle = \"é".len();
+        assert_eq!(source.line_col(after_e), (2, 11));
+        assert_eq!(source.line_col(10_000), (4, 1));
+    }
+
+    #[test]
+    fn display_has_place_snippet_and_help() {
+        let source = SourceText::new("content/a.md", "+++\ntopics = [\"secuirty\"]\n+++\n");
+        let offset = source.text.find("\"secuirty\"").unwrap();
+        let diagnostic = source
+            .error_at(offset, 10, "unknown topic `secuirty`")
+            .with_help("did you mean `security`?");
+        let shown = diagnostic.to_string();
+        assert_eq!(
+            shown,
+            "content/a.md:2:11: error: unknown topic `secuirty`\n  |\n2 | topics = [\"secuirty\"]\n  |           ^^^^^^^^^^\n  help: did you mean `security`?"
+        );
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        let known = ["security", "energy", "space"];
+        assert_eq!(did_you_mean("secuirty", known), Some("security"));
+        assert_eq!(did_you_mean("agriculture", known), None);
+    }
+}

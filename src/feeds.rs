@@ -1,0 +1,374 @@
+//! Machine-readable files: `sitemap.xml`, the Atom feed, `robots.txt` and the JSON data
+//! under `/api/`. Built in Rust rather than templates so escaping and determinism are
+//! guaranteed: every value is escaped for its format, and nothing depends on the clock.
+
+use serde::Serialize;
+
+use crate::markdown::escape_html;
+use crate::model::Date;
+use crate::pipeline::OutputFile;
+use crate::templates::views::ViewContext;
+
+/// All machine-readable files of the site.
+pub fn machine_files(views: &ViewContext<'_>) -> Vec<OutputFile> {
+    vec![
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(views).into_bytes(),
+        },
+        OutputFile {
+            path: "feed.xml".into(),
+            bytes: atom_feed(views).into_bytes(),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!(
+                "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+                views.site.config.base_url()
+            )
+            .into_bytes(),
+        },
+        OutputFile {
+            path: "api/pledges.json".into(),
+            bytes: pledges_json(views).into_bytes(),
+        },
+        OutputFile {
+            path: "api/entities.json".into(),
+            bytes: entities_json(views).into_bytes(),
+        },
+    ]
+}
+
+/// Every HTML page's absolute URL and, where known, its last change.
+fn sitemap(views: &ViewContext<'_>) -> String {
+    let site = views.site;
+    let base = site.config.base_url();
+    let mut entries: Vec<(String, Option<Date>)> = vec![
+        ("/".into(), None),
+        ("/statements/".into(), None),
+        ("/sources/".into(), None),
+    ];
+    for kind in crate::model::EntityKind::ALL {
+        entries.push((format!("/{}/", kind.folder()), None));
+    }
+    entries.extend(
+        site.statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (site.statement_path(i), Some(s.date))),
+    );
+    entries.extend((0..site.sections.len()).map(|i| (site.section_path(i), None)));
+    entries.extend(site.pledges.iter().enumerate().map(|(i, p)| {
+        let last = p
+            .updates
+            .last()
+            .map(|u| u.date)
+            .unwrap_or(site.statements[p.statement].date);
+        (site.pledge_path(i), Some(last))
+    }));
+    entries.extend((0..site.entities.len()).map(|i| (site.entity_path(i), None)));
+    entries.extend(
+        site.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (site.source_path(i), s.date)),
+    );
+    entries.extend((0..site.pages.len()).map(|i| (site.page_path(i), None)));
+    entries.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, date) in entries {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape_html(&format!("{base}{path}"))
+        ));
+        if let Some(date) = date {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// An Atom feed with one entry per pledge, newest change first.
+fn atom_feed(views: &ViewContext<'_>) -> String {
+    let site = views.site;
+    let base = site.config.base_url();
+    let mut entries: Vec<(Date, usize)> = site
+        .pledges
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                p.updates
+                    .last()
+                    .map(|u| u.date)
+                    .unwrap_or(site.statements[p.statement].date),
+                i,
+            )
+        })
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let updated = entries
+        .first()
+        .map(|e| e.0)
+        .or_else(|| site.statements.first().map(|s| s.date));
+    let updated = updated.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let author = site.config.author.as_deref().unwrap_or(&site.config.title);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <id>{}/</id>\n  <link rel=\"alternate\" href=\"{}/\"/>\n  <link rel=\"self\" href=\"{}/feed.xml\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        escape_html(&site.config.language),
+        escape_html(&site.config.title),
+        escape_html(&site.config.description),
+        escape_html(base),
+        escape_html(base),
+        escape_html(base),
+        escape_html(author),
+    );
+    for (date, pledge_idx) in entries.into_iter().take(100) {
+        let pledge = &site.pledges[pledge_idx];
+        let url = format!("{base}{}", site.pledge_path(pledge_idx));
+        let statement = &site.statements[pledge.statement];
+        let mut summary = format!("{} — {}", pledge.status.label(), statement.title);
+        if let Some(update) = pledge.updates.last() {
+            summary.push_str(&format!(
+                ". Latest update ({}): {}",
+                update.date.display(),
+                update.summary
+            ));
+        }
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            escape_html(&pledge.title),
+            escape_html(&url),
+            escape_html(&url),
+            statement.date.rfc3339(),
+            date.rfc3339(),
+            escape_html(&summary),
+            escape_html(&views.bodies.pledges[pledge_idx].html),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+#[derive(Serialize)]
+struct EntityRef<'a> {
+    kind: &'static str,
+    slug: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct UpdateJson<'a> {
+    date: String,
+    status: Option<&'static str>,
+    summary: &'a str,
+    url: &'a str,
+    title: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CoverageJson<'a> {
+    source: &'a str,
+    quote: &'a str,
+}
+
+#[derive(Serialize)]
+struct PledgeJson<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    statement: &'a str,
+    statement_title: &'a str,
+    statement_date: String,
+    section: &'a str,
+    section_title: &'a str,
+    weight: i64,
+    text: &'a str,
+    status: &'static str,
+    status_reason: Option<&'a str>,
+    parties: Vec<&'a str>,
+    listed: Vec<EntityRef<'a>>,
+    mentioned: Vec<EntityRef<'a>>,
+    related: Vec<String>,
+    updates: Vec<UpdateJson<'a>>,
+    coverage: Vec<CoverageJson<'a>>,
+}
+
+fn entity_ref<'a>(views: &ViewContext<'a>, entity: usize) -> EntityRef<'a> {
+    let item = &views.site.entities[entity];
+    EntityRef {
+        kind: item.kind.singular(),
+        slug: &item.slug,
+        title: &item.title,
+    }
+}
+
+fn pledge_id(views: &ViewContext<'_>, pledge: usize) -> String {
+    let item = &views.site.pledges[pledge];
+    format!(
+        "{}/{}/{}",
+        views.site.statements[item.statement].slug,
+        views.site.sections[item.section].slug,
+        item.slug
+    )
+}
+
+/// Every pledge with its text, status, entities, timeline and coverage.
+fn pledges_json(views: &ViewContext<'_>) -> String {
+    let site = views.site;
+    let relations = views.relations;
+    let pledges: Vec<PledgeJson<'_>> = site
+        .pledges
+        .iter()
+        .enumerate()
+        .map(|(i, pledge)| {
+            let statement = &site.statements[pledge.statement];
+            let section = &site.sections[pledge.section];
+            let entities = &relations.pledge_entities[i];
+            PledgeJson {
+                id: pledge_id(views, i),
+                url: format!("{}{}", site.config.base_url(), site.pledge_path(i)),
+                title: &pledge.title,
+                statement: &statement.slug,
+                statement_title: &statement.title,
+                statement_date: statement.date.to_string(),
+                section: &section.slug,
+                section_title: &section.title,
+                weight: pledge.weight,
+                text: pledge.body.markdown.trim(),
+                status: pledge.status.slug(),
+                status_reason: pledge.status_reason.as_deref(),
+                parties: entities
+                    .parties
+                    .iter()
+                    .map(|&e| site.entities[e].slug.as_str())
+                    .collect(),
+                listed: entities
+                    .listed
+                    .iter()
+                    .map(|&e| entity_ref(views, e))
+                    .collect(),
+                mentioned: entities
+                    .mentioned
+                    .iter()
+                    .map(|&e| entity_ref(views, e))
+                    .collect(),
+                related: relations.related[i]
+                    .iter()
+                    .map(|&r| pledge_id(views, r))
+                    .collect(),
+                updates: pledge
+                    .updates
+                    .iter()
+                    .map(|u| UpdateJson {
+                        date: u.date.to_string(),
+                        status: u.status.map(|s| s.slug()),
+                        summary: &u.summary,
+                        url: &u.url,
+                        title: u.title.as_deref(),
+                        note: u.note.as_deref(),
+                    })
+                    .collect(),
+                coverage: pledge
+                    .coverage
+                    .iter()
+                    .map(|c| CoverageJson {
+                        source: &c.source.value,
+                        quote: &c.quote.value,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&serde_json::json!({ "pledges": pledges }))
+        .expect("plain data always serialises to JSON");
+    json.push('\n');
+    json
+}
+
+#[derive(Serialize)]
+struct EntityJson<'a> {
+    kind: &'static str,
+    slug: &'a str,
+    title: &'a str,
+    aliases: &'a [String],
+    summary: Option<&'a str>,
+    url: String,
+    official_url: Option<&'a str>,
+    iso: Option<&'a str>,
+    pledges: Vec<String>,
+    neighbours: Vec<NeighbourJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct NeighbourJson<'a> {
+    kind: &'static str,
+    slug: &'a str,
+    shared: usize,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    slug: &'a str,
+    title: &'a str,
+    publisher: Option<&'a str>,
+    date: Option<String>,
+    kind: crate::model::SourceKind,
+    url: Option<&'a str>,
+}
+
+/// Every entity with its pledges and neighbours, and every source.
+fn entities_json(views: &ViewContext<'_>) -> String {
+    let site = views.site;
+    let relations = views.relations;
+    let entities: Vec<EntityJson<'_>> = site
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, entity)| EntityJson {
+            kind: entity.kind.singular(),
+            slug: &entity.slug,
+            title: &entity.title,
+            aliases: &entity.aliases,
+            summary: entity.summary.as_deref(),
+            url: format!("{}{}", site.config.base_url(), site.entity_path(i)),
+            official_url: entity.url.as_deref(),
+            iso: entity.iso.as_deref(),
+            pledges: relations.entity_pledges[i]
+                .iter()
+                .map(|&p| pledge_id(views, p))
+                .collect(),
+            neighbours: relations.neighbours[i]
+                .iter()
+                .map(|&(other, shared)| NeighbourJson {
+                    kind: site.entities[other].kind.singular(),
+                    slug: &site.entities[other].slug,
+                    shared,
+                })
+                .collect(),
+        })
+        .collect();
+    let sources: Vec<SourceJson<'_>> = site
+        .sources
+        .iter()
+        .map(|s| SourceJson {
+            slug: &s.slug,
+            title: &s.title,
+            publisher: s.publisher.as_deref(),
+            date: s.date.map(|d| d.to_string()),
+            kind: s.kind,
+            url: s.url.as_deref(),
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(
+        &serde_json::json!({ "entities": entities, "sources": sources }),
+    )
+    .expect("plain data always serialises to JSON");
+    json.push('\n');
+    json
+}

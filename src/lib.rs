@@ -1,0 +1,57 @@
+//! `communique` turns a statement's sections and pledges into a static site of cross-linked
+//! pages: every pledge, section and statement, every topic, country and program they touch,
+//! and the source documents behind them.
+//!
+//! The pipeline: [`content`] walks `content/` and parses front matter into a [`model::Site`];
+//! [`model::relations`] checks every reference; [`markdown`] renders bodies in parallel,
+//! resolving `@/` links and linking entity mentions; `relations` then derives the graph
+//! (an entity's pledges, related pledges, neighbours); [`templates`] renders every page
+//! through the theme's Tera templates in parallel; [`feeds`] adds the sitemap, feed and JSON;
+//! and [`output`] writes the result atomically. [`pipeline`] strings the stages together,
+//! in memory, so `build` and `check` share every step but the last.
+
+#![warn(missing_docs)]
+// Diagnostics travel in `Err` only on the cold path of a content problem; boxing them would
+// make every call site noisier for no measurable gain.
+#![allow(clippy::result_large_err)]
+
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod feeds;
+pub mod import;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod templates;
+
+use diagnostic::Diagnostic;
+
+/// Content problems that stop a build: every one found, errors and warnings, sorted.
+#[derive(Debug, Clone)]
+pub struct Problems(pub Vec<Diagnostic>);
+
+impl Problems {
+    /// How many of the problems are errors.
+    pub fn n_errors(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl std::fmt::Display for Problems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        let n_errors = self.n_errors();
+        write!(
+            f,
+            "{n_errors} error{} found",
+            if n_errors == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Problems {}

@@ -1,0 +1,137 @@
+//! The `communique` command: parse flags, call the library, print errors, set the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use communique::Problems;
+use communique::cmd;
+use communique::import::ImportOptions;
+
+/// Build a static site of a statement's pledges, cross-linked to what they touch.
+#[derive(Parser)]
+#[command(name = "communique", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output), replacing it only if the build succeeds.
+    Build {
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The URL the site is deployed at, overriding site.toml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate the site and report every problem, writing nothing.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Turn a published statement (YAML front matter, bold underlined headings) into content files.
+    Import {
+        /// The published statement.
+        seed: PathBuf,
+        /// The site folder to write into.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The statement's slug [default: from its title].
+        #[arg(long)]
+        slug: Option<String>,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the stylesheet for highlighted code (themes ship it as static/syntax.css).
+    SyntaxCss,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => cmd::build::run(&cmd::build::BuildArgs {
+            root,
+            output,
+            base_url,
+        })
+        .map(|summary| {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }),
+        Command::Check { root, format } => cmd::check::run(&root).map(|report| {
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("diagnostics serialise to JSON")
+                ),
+                Format::Text => {
+                    for diagnostic in &report.diagnostics {
+                        eprintln!("{diagnostic}");
+                    }
+                    eprintln!("{} error(s), {} warning(s)", report.errors, report.warnings);
+                }
+            }
+            if report.errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }),
+        Command::Import {
+            seed,
+            root,
+            slug,
+            force,
+        } => cmd::import::run(&seed, &ImportOptions { root, slug, force }).map(|written| {
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "imported {} files; curate the headlines and suggested entities before publishing",
+                written.len()
+            );
+            ExitCode::SUCCESS
+        }),
+        Command::SyntaxCss => {
+            print!("{}", communique::markdown::highlight::stylesheet());
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if let Some(problems) = error.downcast_ref::<Problems>() {
+                eprintln!("{problems}");
+                eprintln!("the build failed; the previous output was left untouched");
+            } else {
+                eprintln!("error: {error}");
+                for cause in error.chain().skip(1) {
+                    eprintln!("caused by: {cause}");
+                }
+            }
+            ExitCode::from(1)
+        }
+    }
+}

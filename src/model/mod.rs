@@ -1,0 +1,415 @@
+//! The site as data: statements, sections, pledges, entities, sources and free pages.
+//!
+//! Items live in vectors on [`Site`] and refer to each other by index, never by reference,
+//! so the whole graph can be built, shared across threads and rebuilt cheaply. This module
+//! does no I/O: `content` fills it, `relations` links it, `render` reads it.
+
+mod date;
+pub mod relations;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use date::Date;
+
+use crate::config::Config;
+
+/// A Markdown body and where it starts in its file, for diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The Markdown text.
+    pub markdown: String,
+    /// The byte offset of the body in its file.
+    pub offset: usize,
+}
+
+/// Where an item came from: its file relative to the site root, and the file's text.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The file, relative to the site root, with `/` separators.
+    pub path: String,
+    /// The file's whole text, kept so later stages can place their diagnostics.
+    pub text: String,
+}
+
+/// The status of a pledge in the tracker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Promised; no step towards it found yet.
+    Announced,
+    /// Concrete steps reported.
+    InProgress,
+    /// Done as worded.
+    Fulfilled,
+    /// No progress, or steps reversed.
+    Stalled,
+    /// Dropped.
+    Abandoned,
+}
+
+impl Status {
+    /// Every status, in the order a report card lists them.
+    pub const ALL: [Status; 5] = [
+        Status::Announced,
+        Status::InProgress,
+        Status::Fulfilled,
+        Status::Stalled,
+        Status::Abandoned,
+    ];
+
+    /// The slug used in front matter, CSS classes and JSON.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Announced => "announced",
+            Status::InProgress => "in-progress",
+            Status::Fulfilled => "fulfilled",
+            Status::Stalled => "stalled",
+            Status::Abandoned => "abandoned",
+        }
+    }
+
+    /// The label readers see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Announced => "Announced",
+            Status::InProgress => "In progress",
+            Status::Fulfilled => "Fulfilled",
+            Status::Stalled => "Stalled",
+            Status::Abandoned => "Abandoned",
+        }
+    }
+
+    /// What the status means, for the legend.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Status::Announced => "promised; no concrete step found yet",
+            Status::InProgress => "concrete steps reported, not yet done",
+            Status::Fulfilled => "done as worded",
+            Status::Stalled => "no progress found, or steps reversed",
+            Status::Abandoned => "dropped by those who promised it",
+        }
+    }
+}
+
+/// Whether a source is the official text or coverage of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// The text as its authors published it.
+    Official,
+    /// A report about it.
+    Coverage,
+}
+
+/// The three kinds of entity a pledge can touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A policy topic.
+    Topic,
+    /// A country or region.
+    Country,
+    /// A named program, treaty, body or initiative.
+    Program,
+}
+
+impl EntityKind {
+    /// Every kind, in display order.
+    pub const ALL: [EntityKind; 3] = [EntityKind::Topic, EntityKind::Country, EntityKind::Program];
+
+    /// The folder under `content/` and the URL segment, e.g. `topics`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            EntityKind::Topic => "topics",
+            EntityKind::Country => "countries",
+            EntityKind::Program => "programs",
+        }
+    }
+
+    /// The singular word, e.g. `topic`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            EntityKind::Topic => "topic",
+            EntityKind::Country => "country",
+            EntityKind::Program => "program",
+        }
+    }
+
+    /// The plural heading, e.g. `Topics`.
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            EntityKind::Topic => "Topics",
+            EntityKind::Country => "Countries and regions",
+            EntityKind::Program => "Programs",
+        }
+    }
+
+    /// The kind whose folder is `folder`, if any.
+    pub fn from_folder(folder: &str) -> Option<EntityKind> {
+        EntityKind::ALL
+            .into_iter()
+            .find(|kind| kind.folder() == folder)
+    }
+}
+
+/// A name with the byte range it had in its file, for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the file.
+    pub span: std::ops::Range<usize>,
+}
+
+/// The home page.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    /// Its heading; the site title when absent.
+    pub title: Option<String>,
+    /// Its text.
+    pub body: Body,
+    /// Its file, if the site has `content/_index.md`.
+    pub origin: Option<Origin>,
+}
+
+/// One statement: a joint statement, communiqué or treaty.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Its folder name.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// When it was issued.
+    pub date: Date,
+    /// Where it was issued.
+    pub place: Option<String>,
+    /// The countries that made it, as slugs.
+    pub parties: Vec<Located<String>>,
+    /// The slug of its official text among the sources.
+    pub source: Option<Located<String>>,
+    /// The preamble.
+    pub body: Body,
+    /// Its `_index.md`.
+    pub origin: Origin,
+    /// Its sections, in order (filled by `relations`).
+    pub sections: Vec<usize>,
+}
+
+/// A section of a statement.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Its folder name.
+    pub slug: String,
+    /// Its heading.
+    pub title: String,
+    /// Its order in the statement.
+    pub weight: i64,
+    /// The statement it belongs to.
+    pub statement: usize,
+    /// Any text under its heading.
+    pub body: Body,
+    /// Its `_index.md`.
+    pub origin: Origin,
+    /// Its pledges, in order (filled by `relations`).
+    pub pledges: Vec<usize>,
+}
+
+/// A dated event in a pledge's tracker timeline.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// When it happened.
+    pub date: Date,
+    /// The pledge's status after it, if it changed or was confirmed.
+    pub status: Option<Status>,
+    /// What happened, in the editors' words.
+    pub summary: String,
+    /// The public page that reports it.
+    pub url: String,
+    /// That page's title.
+    pub title: Option<String>,
+    /// A caveat where the event is less certain.
+    pub note: Option<String>,
+}
+
+/// Where a source reports a pledge.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// The source's slug.
+    pub source: Located<String>,
+    /// The passage, as the source words it.
+    pub quote: Located<String>,
+}
+
+/// One pledge: a paragraph of a statement.
+#[derive(Debug, Clone)]
+pub struct Pledge {
+    /// Its file name without `.md`.
+    pub slug: String,
+    /// The editors' headline.
+    pub title: String,
+    /// Its order in the section.
+    pub weight: i64,
+    /// The section it belongs to.
+    pub section: usize,
+    /// The statement it belongs to.
+    pub statement: usize,
+    /// Entity slugs it lists, by kind.
+    pub listed: BTreeMap<EntityKind, Vec<Located<String>>>,
+    /// Its tracker status.
+    pub status: Status,
+    /// Why the editors chose that status.
+    pub status_reason: Option<String>,
+    /// The tracker timeline, oldest first.
+    pub updates: Vec<Update>,
+    /// Where sources report it.
+    pub coverage: Vec<Coverage>,
+    /// The pledge's text, as the statement words it.
+    pub body: Body,
+    /// Its file.
+    pub origin: Origin,
+}
+
+/// A topic, country or program.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Which kind it is.
+    pub kind: EntityKind,
+    /// Its file name without `.md`.
+    pub slug: String,
+    /// Its name.
+    pub title: String,
+    /// Other names pledge texts use for it.
+    pub aliases: Vec<String>,
+    /// One sentence about it.
+    pub summary: Option<String>,
+    /// Its official page.
+    pub url: Option<String>,
+    /// ISO 3166-1 alpha-2 code, for countries.
+    pub iso: Option<String>,
+    /// Longer text about it.
+    pub body: Body,
+    /// Its file.
+    pub origin: Origin,
+}
+
+/// A source document: the official text or coverage of it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Its file name without `.md`.
+    pub slug: String,
+    /// Its title as published.
+    pub title: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// When it was published.
+    pub date: Option<Date>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// Official text or coverage.
+    pub kind: SourceKind,
+    /// The path of the text as published, relative to the site root.
+    pub file: Option<String>,
+    /// That file's text, read by `content`.
+    pub text: Option<String>,
+    /// A description of the source.
+    pub body: Body,
+    /// Its file.
+    pub origin: Origin,
+}
+
+/// A free page such as "About".
+#[derive(Debug, Clone)]
+pub struct FreePage {
+    /// Its file name without `.md`.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// Its order in the navigation.
+    pub weight: i64,
+    /// Its text.
+    pub body: Body,
+    /// Its file.
+    pub origin: Origin,
+}
+
+/// Everything the content folder holds, once loaded.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `site.toml`.
+    pub config: Config,
+    /// The home page.
+    pub home: Home,
+    /// Statements, newest first.
+    pub statements: Vec<Statement>,
+    /// Sections of all statements.
+    pub sections: Vec<Section>,
+    /// Pledges of all statements, in reading order.
+    pub pledges: Vec<Pledge>,
+    /// Entities of every kind, sorted by kind then slug.
+    pub entities: Vec<Entity>,
+    /// Sources, sorted by slug.
+    pub sources: Vec<Source>,
+    /// Free pages, by weight then slug.
+    pub pages: Vec<FreePage>,
+}
+
+impl Site {
+    /// The entity of `kind` named `slug`.
+    pub fn entity_index(&self, kind: EntityKind, slug: &str) -> Option<usize> {
+        self.entities
+            .binary_search_by(|entity| (entity.kind, entity.slug.as_str()).cmp(&(kind, slug)))
+            .ok()
+    }
+
+    /// The source named `slug`.
+    pub fn source_index(&self, slug: &str) -> Option<usize> {
+        self.sources
+            .binary_search_by(|source| source.slug.as_str().cmp(slug))
+            .ok()
+    }
+
+    /// The URL path of a statement, e.g. `/statements/us-italy-2025/`.
+    pub fn statement_path(&self, statement: usize) -> String {
+        format!("/statements/{}/", self.statements[statement].slug)
+    }
+
+    /// The URL path of a section.
+    pub fn section_path(&self, section: usize) -> String {
+        let section = &self.sections[section];
+        format!(
+            "{}{}/",
+            self.statement_path(section.statement),
+            section.slug
+        )
+    }
+
+    /// The URL path of a pledge.
+    pub fn pledge_path(&self, pledge: usize) -> String {
+        let pledge_item = &self.pledges[pledge];
+        format!(
+            "{}{}/",
+            self.section_path(pledge_item.section),
+            pledge_item.slug
+        )
+    }
+
+    /// The URL path of an entity, e.g. `/programs/nato/`.
+    pub fn entity_path(&self, entity: usize) -> String {
+        let entity = &self.entities[entity];
+        format!("/{}/{}/", entity.kind.folder(), entity.slug)
+    }
+
+    /// The URL path of a source.
+    pub fn source_path(&self, source: usize) -> String {
+        format!("/sources/{}/", self.sources[source].slug)
+    }
+
+    /// The URL path of a free page.
+    pub fn page_path(&self, page: usize) -> String {
+        format!("/{}/", self.pages[page].slug)
+    }
+}

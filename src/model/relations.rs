@@ -1,0 +1,463 @@
+//! Linking the loaded site: checking every reference between items, and deriving the graph
+//! that pages show (an entity's pledges, related pledges, neighbours, previous and next).
+//!
+//! Pure functions of the [`Site`] and the mentions found in pledge texts; no I/O.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, SourceText, did_you_mean};
+use crate::model::{EntityKind, Located, Site};
+
+/// How a pledge touches an entity.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PledgeEntities {
+    /// Entities its front matter lists.
+    pub listed: Vec<usize>,
+    /// Its statement's parties.
+    pub parties: Vec<usize>,
+    /// Entities its text mentions but its front matter does not list.
+    pub mentioned: Vec<usize>,
+}
+
+impl PledgeEntities {
+    /// Every entity the pledge touches, once each, sorted.
+    pub fn all(&self) -> BTreeSet<usize> {
+        self.listed
+            .iter()
+            .chain(&self.parties)
+            .chain(&self.mentioned)
+            .copied()
+            .collect()
+    }
+
+    /// The entities that make it related to other pledges: listed and mentioned, not parties.
+    fn topical(&self) -> BTreeSet<usize> {
+        self.listed.iter().chain(&self.mentioned).copied().collect()
+    }
+}
+
+/// The derived graph of a site.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    /// For each statement, its sections in order.
+    pub statement_sections: Vec<Vec<usize>>,
+    /// For each section, its pledges in order.
+    pub section_pledges: Vec<Vec<usize>>,
+    /// For each pledge, the entities it touches.
+    pub pledge_entities: Vec<PledgeEntities>,
+    /// For each entity, the pledges that touch it, in reading order.
+    pub entity_pledges: Vec<Vec<usize>>,
+    /// For each pledge, the pledges that share the most specific entities with it.
+    pub related: Vec<Vec<usize>>,
+    /// For each entity, other entities sharing pledges with it, with how many they share.
+    pub neighbours: Vec<Vec<(usize, usize)>>,
+    /// For each pledge, the previous and next pledge of its statement.
+    pub previous: Vec<Option<usize>>,
+    /// See `previous`.
+    pub next: Vec<Option<usize>>,
+    /// For each source, the (pledge, coverage index) pairs that quote it.
+    pub source_quotes: Vec<Vec<(usize, usize)>>,
+    /// For each source, the statements whose official text it is.
+    pub source_statements: Vec<Vec<usize>>,
+}
+
+/// The most related pledges shown on a pledge page.
+pub const MAX_RELATED: usize = 5;
+
+/// Entities touching more pledges than this say too little to make pledges related.
+pub const MAX_RELATEDNESS_FANOUT: usize = 2_000;
+
+/// Checks every reference between items, returning one diagnostic per broken reference.
+pub fn validate(site: &Site) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for statement in &site.statements {
+        let source = SourceText::new(&statement.origin.path, &statement.origin.text);
+        for party in &statement.parties {
+            check_entity(site, &source, EntityKind::Country, party, &mut diagnostics);
+        }
+        if let Some(slug) = &statement.source {
+            check_source(site, &source, slug, &mut diagnostics);
+        }
+    }
+    for pledge in &site.pledges {
+        let source = SourceText::new(&pledge.origin.path, &pledge.origin.text);
+        for (kind, names) in &pledge.listed {
+            for name in names {
+                check_entity(site, &source, *kind, name, &mut diagnostics);
+            }
+        }
+        for coverage in &pledge.coverage {
+            let Some(source_index) =
+                check_source(site, &source, &coverage.source, &mut diagnostics)
+            else {
+                continue;
+            };
+            let cited = &site.sources[source_index];
+            let Some(text) = &cited.text else {
+                diagnostics.push(
+                    source
+                        .error_at(
+                            coverage.source.span.start,
+                            coverage.source.span.len(),
+                            format!(
+                                "source `{}` has no file, so the quote cannot be checked",
+                                cited.slug
+                            ),
+                        )
+                        .with_help(format!("add file = \"seeds/...\" to {}", cited.origin.path)),
+                );
+                continue;
+            };
+            if find_quote(text, &coverage.quote.value).is_none() {
+                diagnostics.push(
+                    source
+                        .error_at(coverage.quote.span.start, coverage.quote.span.len(), format!(
+                            "quote is not found in source `{}` ({})",
+                            cited.slug,
+                            cited.file.as_deref().unwrap_or("")
+                        ))
+                        .with_help("copy the passage exactly as the source words it; spacing and typographic quotes may differ"),
+                );
+            }
+        }
+        if pledge
+            .listed
+            .get(&EntityKind::Topic)
+            .is_none_or(Vec::is_empty)
+        {
+            diagnostics.push(
+                Diagnostic::warning(&pledge.origin.path, 1, 1, "pledge has no topic")
+                    .with_help("add topics = [\"...\"] so readers can find it by subject"),
+            );
+        }
+    }
+    for page in &site.pages {
+        if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.origin.path,
+                    1,
+                    1,
+                    format!(
+                        "page `{}` would be written at /{}/, which the site already uses",
+                        page.slug, page.slug
+                    ),
+                )
+                .with_help("rename the file"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// Free-page slugs that would collide with generated pages.
+pub const RESERVED_PAGE_SLUGS: [&str; 9] = [
+    "statements",
+    "topics",
+    "countries",
+    "programs",
+    "sources",
+    "api",
+    "static",
+    "search",
+    "tracker",
+];
+
+fn check_entity(
+    site: &Site,
+    source: &SourceText<'_>,
+    kind: EntityKind,
+    name: &Located<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if site.entity_index(kind, &name.value).is_some() {
+        return;
+    }
+    let known = site
+        .entities
+        .iter()
+        .filter(|e| e.kind == kind)
+        .map(|e| e.slug.as_str());
+    let help = match did_you_mean(&name.value, known) {
+        Some(close) => format!(
+            "did you mean `{close}`? Otherwise create content/{}/{}.md",
+            kind.folder(),
+            name.value
+        ),
+        None => format!(
+            "create content/{}/{}.md, or correct the slug",
+            kind.folder(),
+            name.value
+        ),
+    };
+    diagnostics.push(
+        source
+            .error_at(
+                name.span.start,
+                name.span.len(),
+                format!("unknown {} `{}`", kind.singular(), name.value),
+            )
+            .with_help(help),
+    );
+}
+
+fn check_source(
+    site: &Site,
+    source: &SourceText<'_>,
+    name: &Located<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let found = site.source_index(&name.value);
+    if found.is_none() {
+        let known = site.sources.iter().map(|s| s.slug.as_str());
+        let help = match did_you_mean(&name.value, known) {
+            Some(close) => format!(
+                "did you mean `{close}`? Otherwise create content/sources/{}.md",
+                name.value
+            ),
+            None => format!(
+                "create content/sources/{}.md, or correct the slug",
+                name.value
+            ),
+        };
+        diagnostics.push(
+            source
+                .error_at(
+                    name.span.start,
+                    name.span.len(),
+                    format!("unknown source `{}`", name.value),
+                )
+                .with_help(help),
+        );
+    }
+    found
+}
+
+/// Normalises text for quote matching: typographic quotes become ASCII ones and every run of
+/// whitespace becomes one space. Returns the normalised text and, for each of its bytes, the
+/// byte offset in `text` it came from.
+pub fn normalize_for_quotes(text: &str) -> (String, Vec<usize>) {
+    let mut normalized = String::with_capacity(text.len());
+    let mut origins = Vec::with_capacity(text.len());
+    let mut in_space = true;
+    for (offset, c) in text.char_indices() {
+        let mapped = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if mapped == ' ' {
+            if in_space {
+                continue;
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+        }
+        let mut buffer = [0; 4];
+        for _ in mapped.encode_utf8(&mut buffer).bytes() {
+            origins.push(offset);
+        }
+        normalized.push(mapped);
+    }
+    if normalized.ends_with(' ') {
+        normalized.pop();
+        origins.pop();
+    }
+    (normalized, origins)
+}
+
+/// Finds `quote` in `text` with whitespace and typographic quotes normalised, returning the
+/// byte range it covers in `text`.
+pub fn find_quote(text: &str, quote: &str) -> Option<std::ops::Range<usize>> {
+    let (normal_quote, _) = normalize_for_quotes(quote);
+    if normal_quote.is_empty() {
+        return None;
+    }
+    let (normal_text, origins) = normalize_for_quotes(text);
+    let start = normal_text.find(&normal_quote)?;
+    let last = start + normal_quote.len() - 1;
+    let end_char_start = origins[last];
+    let end = end_char_start
+        + text[end_char_start..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+    Some(origins[start]..end)
+}
+
+/// Derives the graph from a validated site and the entities each pledge's text mentions.
+pub fn relate(site: &Site, mentions: &[Vec<usize>]) -> Relations {
+    let n_entities = site.entities.len();
+    let mut statement_sections = vec![Vec::new(); site.statements.len()];
+    for (section_idx, section) in site.sections.iter().enumerate() {
+        statement_sections[section.statement].push(section_idx);
+    }
+    let mut section_pledges = vec![Vec::new(); site.sections.len()];
+    for (pledge_idx, pledge) in site.pledges.iter().enumerate() {
+        section_pledges[pledge.section].push(pledge_idx);
+    }
+
+    let pledge_entities: Vec<PledgeEntities> = site
+        .pledges
+        .iter()
+        .enumerate()
+        .map(|(pledge_idx, pledge)| {
+            let listed: Vec<usize> = pledge
+                .listed
+                .iter()
+                .flat_map(|(kind, names)| {
+                    names
+                        .iter()
+                        .filter_map(|n| site.entity_index(*kind, &n.value))
+                })
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let parties: Vec<usize> = site.statements[pledge.statement]
+                .parties
+                .iter()
+                .filter_map(|p| site.entity_index(EntityKind::Country, &p.value))
+                .filter(|e| !listed.contains(e))
+                .collect();
+            let mentioned: Vec<usize> = mentions
+                .get(pledge_idx)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|e| !listed.contains(e) && !parties.contains(e))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            PledgeEntities {
+                listed,
+                parties,
+                mentioned,
+            }
+        })
+        .collect();
+
+    let mut entity_pledges = vec![Vec::new(); n_entities];
+    for (pledge_idx, entities) in pledge_entities.iter().enumerate() {
+        for entity in entities.all() {
+            entity_pledges[entity].push(pledge_idx);
+        }
+    }
+
+    let related = pledge_entities
+        .iter()
+        .enumerate()
+        .map(|(pledge_idx, entities)| {
+            let mut scores: BTreeMap<usize, f64> = BTreeMap::new();
+            for entity in entities.topical() {
+                let fanout = entity_pledges[entity].len();
+                if fanout > MAX_RELATEDNESS_FANOUT {
+                    continue;
+                }
+                let weight = 1.0 / fanout as f64;
+                for &other in &entity_pledges[entity] {
+                    if other != pledge_idx && pledge_entities[other].topical().contains(&entity) {
+                        *scores.entry(other).or_default() += weight;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, f64)> = scores.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked
+                .into_iter()
+                .take(MAX_RELATED)
+                .map(|(other, _)| other)
+                .collect()
+        })
+        .collect();
+
+    let neighbours = entity_pledges
+        .iter()
+        .enumerate()
+        .map(|(entity, pledges)| {
+            let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+            for &pledge in pledges {
+                for other in pledge_entities[pledge].all() {
+                    if other != entity {
+                        *shared.entry(other).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked
+        })
+        .collect();
+
+    let mut previous = vec![None; site.pledges.len()];
+    let mut next = vec![None; site.pledges.len()];
+    for pledge_idx in 1..site.pledges.len() {
+        if site.pledges[pledge_idx].statement == site.pledges[pledge_idx - 1].statement {
+            previous[pledge_idx] = Some(pledge_idx - 1);
+            next[pledge_idx - 1] = Some(pledge_idx);
+        }
+    }
+
+    let mut source_quotes = vec![Vec::new(); site.sources.len()];
+    for (pledge_idx, pledge) in site.pledges.iter().enumerate() {
+        for (coverage_idx, coverage) in pledge.coverage.iter().enumerate() {
+            if let Some(source) = site.source_index(&coverage.source.value) {
+                source_quotes[source].push((pledge_idx, coverage_idx));
+            }
+        }
+    }
+    let mut source_statements = vec![Vec::new(); site.sources.len()];
+    for (statement_idx, statement) in site.statements.iter().enumerate() {
+        if let Some(source) = statement
+            .source
+            .as_ref()
+            .and_then(|s| site.source_index(&s.value))
+        {
+            source_statements[source].push(statement_idx);
+        }
+    }
+
+    Relations {
+        statement_sections,
+        section_pledges,
+        pledge_entities,
+        entity_pledges,
+        related,
+        neighbours,
+        previous,
+        next,
+        source_quotes,
+        source_statements,
+    }
+}
+
+/// Warnings for entities that no pledge touches.
+pub fn unused_entities(site: &Site, relations: &Relations) -> Vec<Diagnostic> {
+    site.entities
+        .iter()
+        .zip(&relations.entity_pledges)
+        .filter(|(_, pledges)| pledges.is_empty())
+        .map(|(entity, _)| {
+            Diagnostic::warning(&entity.origin.path, 1, 1, format!("no pledge refers to {} `{}`", entity.kind.singular(), entity.slug))
+                .with_help(format!(
+                    "list it in a pledge's {} = [...], add an alias that the pledge text uses, or remove the file",
+                    entity.kind.folder()
+                ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_match_across_whitespace_and_typography() {
+        let text = "The U.S. and Italy’s  \n leaders said \u{201C}yes\u{201D}.";
+        let range = find_quote(text, "Italy's leaders said \"yes\"").unwrap();
+        assert_eq!(&text[range], "Italy’s  \n leaders said \u{201C}yes\u{201D}");
+        assert!(find_quote(text, "Italy said").is_none());
+        assert!(find_quote(text, "   ").is_none());
+    }
+}

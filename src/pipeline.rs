@@ -1,0 +1,881 @@
+//! The build pipeline, one function per stage: load, render Markdown, link, render pages,
+//! add machine-readable files and static files, check the generated links. Every stage works
+//! in memory; writing is left to `output`, so `check` and `serve` reuse all of it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::Problems;
+use crate::content::{self, Loaded};
+use crate::diagnostic::{Diagnostic, SourceText, sort_diagnostics};
+use crate::feeds;
+use crate::markdown::{self, RenderContext, Rendered, mentions::MentionMatcher, mentions::Name};
+use crate::model::relations;
+use crate::model::{Body, EntityKind, Origin, Site, SourceKind, Status};
+use crate::templates::views::*;
+use crate::templates::{self, Templates};
+
+/// Options a build takes beyond the site folder.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Its path under the output folder, with `/` separators, e.g. `topics/energy/index.html`.
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A built site, in memory.
+#[derive(Debug)]
+pub struct Built {
+    /// Every file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings (a build with errors fails instead).
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many HTML pages.
+    pub n_pages: usize,
+    /// How long it took, in milliseconds.
+    pub millis: u128,
+}
+
+/// Builds the site under `root` in memory. Content errors fail with [`Problems`].
+pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
+    let started = Instant::now();
+    let Loaded {
+        mut site,
+        mut diagnostics,
+    } = content::load_site(root)?;
+    if let Some(base_url) = &options.base_url {
+        site.config.base_url = base_url.clone();
+    }
+    diagnostics.extend(relations::validate(&site));
+    let templates = match templates::load_templates(root, &site.config.theme) {
+        Ok(templates) => Some(templates),
+        Err(mut problems) => {
+            diagnostics.append(&mut problems);
+            None
+        }
+    };
+    let (bodies, mut markdown_problems) = render_markdown(&site);
+    diagnostics.append(&mut markdown_problems);
+    let mentions: Vec<Vec<usize>> = bodies.pledges.iter().map(|r| r.mentioned.clone()).collect();
+    let relations = relations::relate(&site, &mentions);
+    diagnostics.extend(relations::unused_entities(&site, &relations));
+    fail_on_errors(&mut diagnostics)?;
+    let templates = templates.expect("a missing theme is an error, and errors return above");
+
+    let view_context = ViewContext {
+        site: &site,
+        relations: &relations,
+        bodies: &bodies,
+        prefix: site.config.path_prefix(),
+    };
+    let (mut files, mut page_problems) = render_pages(&view_context, &templates);
+    diagnostics.append(&mut page_problems);
+    let n_pages = files.len();
+    files.extend(feeds::machine_files(&view_context));
+    files.extend(source_copies(&site));
+    match static_files(root, &site.config.theme) {
+        Ok(mut statics) => files.append(&mut statics),
+        Err(mut problems) => diagnostics.append(&mut problems),
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.extend(check_duplicate_outputs(&files));
+    diagnostics.extend(check_generated_links(&files, site.config.path_prefix()));
+    fail_on_errors(&mut diagnostics)?;
+    Ok(Built {
+        files,
+        diagnostics,
+        n_pages,
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), Problems> {
+    sort_diagnostics(diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Problems(std::mem::take(diagnostics)));
+    }
+    Ok(())
+}
+
+/// The content path (`statements/s/_index.md`) of every page an `@/` link may point to,
+/// with its URL path.
+fn link_targets(site: &Site) -> HashMap<String, String> {
+    let prefix = site.config.path_prefix();
+    let mut targets = HashMap::new();
+    let strip = |origin: &Origin| {
+        origin
+            .path
+            .strip_prefix("content/")
+            .unwrap_or(&origin.path)
+            .to_string()
+    };
+    if let Some(origin) = &site.home.origin {
+        targets.insert(strip(origin), format!("{prefix}/"));
+    }
+    for (i, item) in site.statements.iter().enumerate() {
+        targets.insert(
+            strip(&item.origin),
+            format!("{prefix}{}", site.statement_path(i)),
+        );
+    }
+    for (i, item) in site.sections.iter().enumerate() {
+        targets.insert(
+            strip(&item.origin),
+            format!("{prefix}{}", site.section_path(i)),
+        );
+    }
+    for (i, item) in site.pledges.iter().enumerate() {
+        targets.insert(
+            strip(&item.origin),
+            format!("{prefix}{}", site.pledge_path(i)),
+        );
+    }
+    for (i, item) in site.entities.iter().enumerate() {
+        targets.insert(
+            strip(&item.origin),
+            format!("{prefix}{}", site.entity_path(i)),
+        );
+    }
+    for (i, item) in site.sources.iter().enumerate() {
+        targets.insert(
+            strip(&item.origin),
+            format!("{prefix}{}", site.source_path(i)),
+        );
+    }
+    for (i, item) in site.pages.iter().enumerate() {
+        targets.insert(
+            strip(&item.origin),
+            format!("{prefix}{}", site.page_path(i)),
+        );
+    }
+    targets
+}
+
+/// Renders every Markdown body in parallel, and checks `@/` links and their anchors.
+pub fn render_markdown(site: &Site) -> (RenderedBodies, Vec<Diagnostic>) {
+    let targets = link_targets(site);
+    let matcher =
+        MentionMatcher::new(site.entities.iter().enumerate().flat_map(|(entity, item)| {
+            std::iter::once(&item.title)
+                .chain(&item.aliases)
+                .map(move |text| Name {
+                    text: text.clone(),
+                    entity,
+                })
+        }));
+    let prefix = site.config.path_prefix();
+    let entity_urls: Vec<String> = (0..site.entities.len())
+        .map(|e| format!("{prefix}{}", site.entity_path(e)))
+        .collect();
+    let plain = RenderContext {
+        link_targets: &targets,
+        mentions: None,
+        paragraph_anchors: false,
+        allow_html: site.config.allow_html,
+    };
+    let cited = RenderContext {
+        paragraph_anchors: true,
+        ..plain
+    };
+    let pledge_context = RenderContext {
+        mentions: Some((&matcher, &entity_urls)),
+        ..cited
+    };
+    let render_all = |bodies: Vec<&Body>, context: &RenderContext<'_>| -> Vec<Rendered> {
+        bodies
+            .into_par_iter()
+            .map(|body| markdown::render(&body.markdown, context))
+            .collect()
+    };
+    let bodies = RenderedBodies {
+        home: markdown::render(&site.home.body.markdown, &plain),
+        statements: render_all(site.statements.iter().map(|s| &s.body).collect(), &cited),
+        sections: render_all(site.sections.iter().map(|s| &s.body).collect(), &plain),
+        pledges: render_all(
+            site.pledges.iter().map(|s| &s.body).collect(),
+            &pledge_context,
+        ),
+        entities: render_all(site.entities.iter().map(|s| &s.body).collect(), &plain),
+        sources: render_all(site.sources.iter().map(|s| &s.body).collect(), &plain),
+        pages: render_all(site.pages.iter().map(|s| &s.body).collect(), &plain),
+    };
+
+    // Pair every body with its file, to place problems and check anchors.
+    let mut placed: Vec<(&Origin, &Body, &Rendered)> = Vec::new();
+    if let Some(origin) = &site.home.origin {
+        placed.push((origin, &site.home.body, &bodies.home));
+    }
+    placed.extend(
+        site.statements
+            .iter()
+            .zip(&bodies.statements)
+            .map(|(s, r)| (&s.origin, &s.body, r)),
+    );
+    placed.extend(
+        site.sections
+            .iter()
+            .zip(&bodies.sections)
+            .map(|(s, r)| (&s.origin, &s.body, r)),
+    );
+    placed.extend(
+        site.pledges
+            .iter()
+            .zip(&bodies.pledges)
+            .map(|(s, r)| (&s.origin, &s.body, r)),
+    );
+    placed.extend(
+        site.entities
+            .iter()
+            .zip(&bodies.entities)
+            .map(|(s, r)| (&s.origin, &s.body, r)),
+    );
+    placed.extend(
+        site.sources
+            .iter()
+            .zip(&bodies.sources)
+            .map(|(s, r)| (&s.origin, &s.body, r)),
+    );
+    placed.extend(
+        site.pages
+            .iter()
+            .zip(&bodies.pages)
+            .map(|(s, r)| (&s.origin, &s.body, r)),
+    );
+    let anchors: HashMap<String, &BTreeSet<String>> = placed
+        .iter()
+        .map(|(origin, _, rendered)| {
+            (
+                origin
+                    .path
+                    .strip_prefix("content/")
+                    .unwrap_or(&origin.path)
+                    .to_string(),
+                &rendered.anchors,
+            )
+        })
+        .collect();
+
+    let mut diagnostics = Vec::new();
+    for (origin, body, rendered) in &placed {
+        let source = SourceText::new(&origin.path, &origin.text);
+        for problem in &rendered.problems {
+            diagnostics.push(
+                source
+                    .error_at(
+                        body.offset + problem.range.start,
+                        problem.range.len(),
+                        problem.message.clone(),
+                    )
+                    .with_help(problem.help.clone()),
+            );
+        }
+        for link in &rendered.internal_links {
+            let Some(anchor) = &link.anchor else { continue };
+            if !anchors
+                .get(&link.target)
+                .is_some_and(|known| known.contains(anchor))
+            {
+                diagnostics.push(
+                    source
+                        .error_at(body.offset + link.range.start, link.range.len(), format!(
+                            "anchor `#{anchor}` does not exist in `{}`",
+                            link.target
+                        ))
+                        .with_help("link to a heading's id or a paragraph anchor such as #p1, or drop the #anchor"),
+                );
+            }
+        }
+    }
+    (bodies, diagnostics)
+}
+
+/// The settings and navigation every template receives as `site`.
+#[derive(Debug, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    root: String,
+    author: Option<&'a str>,
+    nav: Vec<LinkView>,
+    statuses: Vec<StatusView>,
+    generator: &'static str,
+}
+
+/// Which page to render.
+#[derive(Debug, Clone, Copy)]
+enum PageKind {
+    Home,
+    Statements,
+    Statement(usize),
+    Section(usize),
+    Pledge(usize),
+    Entities(EntityKind),
+    Entity(usize),
+    Sources,
+    Source(usize),
+    Free(usize),
+    NotFound,
+}
+
+/// A page ready to render: where it goes, with which template, and its context.
+struct PageJob {
+    path: String,
+    template: &'static str,
+    context: tera::Context,
+}
+
+fn crumb(title: &str, url: String) -> LinkView {
+    LinkView {
+        title: title.to_string(),
+        url,
+    }
+}
+
+/// Renders every HTML page through the templates, in parallel.
+fn render_pages(
+    views: &ViewContext<'_>,
+    templates: &Templates,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let site = views.site;
+    let mut nav = vec![crumb("Statements", views.url("/statements/"))];
+    for kind in EntityKind::ALL {
+        nav.push(crumb(
+            kind.plural_label(),
+            views.url(&format!("/{}/", kind.folder())),
+        ));
+    }
+    nav.push(crumb("Sources", views.url("/sources/")));
+    for (i, page) in site.pages.iter().enumerate() {
+        nav.push(crumb(&page.title, views.url(&site.page_path(i))));
+    }
+    let site_view = SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        base_url: site.config.base_url(),
+        root: views.url("/"),
+        author: site.config.author.as_deref(),
+        nav,
+        statuses: Status::ALL.into_iter().map(Into::into).collect(),
+        generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
+    };
+
+    let mut kinds = vec![
+        PageKind::Home,
+        PageKind::Statements,
+        PageKind::Sources,
+        PageKind::NotFound,
+    ];
+    kinds.extend((0..site.statements.len()).map(PageKind::Statement));
+    kinds.extend((0..site.sections.len()).map(PageKind::Section));
+    kinds.extend((0..site.pledges.len()).map(PageKind::Pledge));
+    kinds.extend(EntityKind::ALL.map(PageKind::Entities));
+    kinds.extend((0..site.entities.len()).map(PageKind::Entity));
+    kinds.extend((0..site.sources.len()).map(PageKind::Source));
+    kinds.extend((0..site.pages.len()).map(PageKind::Free));
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = kinds
+        .into_par_iter()
+        .map(|kind| {
+            let job = page_job(views, &site_view, kind);
+            let html = templates.render(job.template, &job.context, &views.url(&job.path))?;
+            Ok(OutputFile {
+                path: output_path(&job.path),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (files, diagnostics)
+}
+
+/// The file a URL path is written to: `/a/b/` to `a/b/index.html`, `/404.html` as is.
+pub fn output_path(url_path: &str) -> String {
+    let trimmed = url_path.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Builds the template context of one page.
+fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -> PageJob {
+    let site = views.site;
+    let relations = views.relations;
+    let bodies = views.bodies;
+    let home = crumb("Home", views.url("/"));
+    let statements_crumb = crumb("Statements", views.url("/statements/"));
+    let mut context = tera::Context::new();
+    let (path, template, title, breadcrumbs): (String, &'static str, String, Vec<LinkView>) =
+        match kind {
+            PageKind::Home => {
+                let title = site
+                    .home
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| site.config.title.clone());
+                let all_pledges = 0..site.pledges.len();
+                context.insert("page", &serde_json::json!({
+                "title": title,
+                "content": bodies.home.html,
+                "statements": (0..site.statements.len()).map(|s| views.statement_card(s)).collect::<Vec<_>>(),
+                "kinds": EntityKind::ALL.iter().map(|k| KindCountView {
+                    title: k.plural_label(),
+                    url: views.url(&format!("/{}/", k.folder())),
+                    count: site.entities.iter().filter(|e| e.kind == *k).count(),
+                }).collect::<Vec<_>>(),
+                "status_counts": views.status_counts(all_pledges),
+                "n_pledges": site.pledges.len(),
+                "n_sources": site.sources.len(),
+            }));
+                ("/".to_string(), "index.html", title, vec![])
+            }
+            PageKind::Statements => {
+                context.insert("page", &serde_json::json!({
+                "title": "Statements",
+                "statements": (0..site.statements.len()).map(|s| views.statement_card(s)).collect::<Vec<_>>(),
+            }));
+                (
+                    "/statements/".to_string(),
+                    "statements.html",
+                    "Statements".to_string(),
+                    vec![home, statements_crumb],
+                )
+            }
+            PageKind::Statement(s) => {
+                let item = &site.statements[s];
+                let card = views.statement_card(s);
+                let pledges: Vec<usize> = relations.statement_sections[s]
+                    .iter()
+                    .flat_map(|&sec| relations.section_pledges[sec].iter().copied())
+                    .collect();
+                context.insert("page", &serde_json::json!({
+                "title": item.title,
+                "url": card.url,
+                "slug": item.slug,
+                "date": card.date,
+                "date_display": card.date_display,
+                "place": item.place,
+                "parties": card.parties,
+                "source": item.source.as_ref().and_then(|src| site.source_index(&src.value)).map(|i| views.source_link(i)),
+                "content": bodies.statements[s].html,
+                "sections": relations.statement_sections[s].iter().map(|&sec| views.section_block(sec, None)).collect::<Vec<_>>(),
+                "n_pledges": card.n_pledges,
+                "status_counts": views.status_counts(pledges.into_iter()),
+            }));
+                let link = views.statement_link(s);
+                (
+                    site.statement_path(s),
+                    "statement.html",
+                    item.title.clone(),
+                    vec![home, statements_crumb, link],
+                )
+            }
+            PageKind::Section(sec) => {
+                let item = &site.sections[sec];
+                let siblings = &relations.statement_sections[item.statement];
+                let position = siblings
+                    .iter()
+                    .position(|&x| x == sec)
+                    .expect("a section is among its statement's sections");
+                let block = views.section_block(sec, None);
+                context.insert("page", &serde_json::json!({
+                "title": item.title,
+                "url": block.url,
+                "slug": item.slug,
+                "content": bodies.sections[sec].html,
+                "statement": views.statement_link(item.statement),
+                "pledges": block.pledges,
+                "previous": position.checked_sub(1).map(|p| views.section_link(siblings[p])),
+                "next": siblings.get(position + 1).map(|&n| views.section_link(n)),
+            }));
+                let link = views.section_link(sec);
+                (
+                    site.section_path(sec),
+                    "section.html",
+                    format!("{} – {}", item.title, site.statements[item.statement].title),
+                    vec![
+                        home,
+                        statements_crumb,
+                        views.statement_link(item.statement),
+                        link,
+                    ],
+                )
+            }
+            PageKind::Pledge(p) => {
+                let item = &site.pledges[p];
+                let entities = &relations.pledge_entities[p];
+                let by_kind = |kind: EntityKind| -> Vec<EntityLinkView> {
+                    entities
+                        .listed
+                        .iter()
+                        .filter(|&&e| site.entities[e].kind == kind)
+                        .map(|&e| views.entity_link(e))
+                        .collect()
+                };
+                let statement = &site.statements[item.statement];
+                let section_pledges = &relations.section_pledges[item.section];
+                context.insert("page", &serde_json::json!({
+                "title": item.title,
+                "url": views.url(&site.pledge_path(p)),
+                "slug": item.slug,
+                "content": bodies.pledges[p].html,
+                "status": StatusView::from(item.status),
+                "status_reason": item.status_reason,
+                "statement": {
+                    "title": statement.title,
+                    "url": views.url(&site.statement_path(item.statement)),
+                    "date": statement.date.to_string(),
+                    "date_display": statement.date.display(),
+                    "place": statement.place,
+                },
+                "section": views.section_link(item.section),
+                "position": section_pledges.iter().position(|&x| x == p).map_or(0, |i| i + 1),
+                "n_in_section": section_pledges.len(),
+                "parties": entities.parties.iter().map(|&e| views.entity_link(e)).collect::<Vec<_>>(),
+                "topics": by_kind(EntityKind::Topic),
+                "countries": by_kind(EntityKind::Country),
+                "programs": by_kind(EntityKind::Program),
+                "mentioned": entities.mentioned.iter().map(|&e| views.entity_link(e)).collect::<Vec<_>>(),
+                "previous": relations.previous[p].map(|x| views.pledge_link(x)),
+                "next": relations.next[p].map(|x| views.pledge_link(x)),
+                "related": relations.related[p].iter().map(|&x| views.pledge_card(x)).collect::<Vec<_>>(),
+                "coverage": item.coverage.iter().filter_map(|c| {
+                    let source = site.source_index(&c.source.value)?;
+                    Some(CoverageView {
+                        source: views.source_link(source),
+                        publisher: site.sources[source].publisher.clone(),
+                        kind: site.sources[source].kind,
+                        quote: c.quote.value.clone(),
+                    })
+                }).collect::<Vec<_>>(),
+                "updates": (0..item.updates.len()).map(|u| views.update(p, u)).collect::<Vec<_>>(),
+            }));
+                (
+                    site.pledge_path(p),
+                    "pledge.html",
+                    item.title.clone(),
+                    vec![
+                        home,
+                        statements_crumb,
+                        views.statement_link(item.statement),
+                        views.section_link(item.section),
+                        views.pledge_link(p),
+                    ],
+                )
+            }
+            PageKind::Entities(kind) => {
+                let title = kind.plural_label();
+                let url = views.url(&format!("/{}/", kind.folder()));
+                context.insert("page", &serde_json::json!({
+                "title": title,
+                "kind": kind.singular(),
+                "url": url,
+                "entities": site.entities.iter().enumerate().filter(|(_, e)| e.kind == kind).map(|(i, e)| EntityCardView {
+                    title: e.title.clone(),
+                    url: views.url(&site.entity_path(i)),
+                    summary: e.summary.clone(),
+                    n_pledges: relations.entity_pledges[i].len(),
+                }).collect::<Vec<_>>(),
+            }));
+                (
+                    format!("/{}/", kind.folder()),
+                    "entities.html",
+                    title.to_string(),
+                    vec![home, crumb(title, url)],
+                )
+            }
+            PageKind::Entity(e) => {
+                let item = &site.entities[e];
+                let kind_url = views.url(&format!("/{}/", item.kind.folder()));
+                context.insert("page", &serde_json::json!({
+                "title": item.title,
+                "url": views.url(&site.entity_path(e)),
+                "slug": item.slug,
+                "kind": item.kind.singular(),
+                "kind_title": item.kind.plural_label(),
+                "kind_url": kind_url,
+                "aliases": item.aliases,
+                "summary": item.summary,
+                "official_url": item.url,
+                "iso": item.iso,
+                "content": bodies.entities[e].html,
+                "groups": views.entity_groups(e),
+                "n_pledges": relations.entity_pledges[e].len(),
+                "status_counts": views.status_counts(relations.entity_pledges[e].iter().copied()),
+                "neighbours": relations.neighbours[e].iter().map(|&(other, shared)| NeighbourView {
+                    entity: views.entity_link(other),
+                    shared,
+                }).collect::<Vec<_>>(),
+            }));
+                let self_link = crumb(&item.title, views.url(&site.entity_path(e)));
+                (
+                    site.entity_path(e),
+                    "entity.html",
+                    format!("{} – {}", item.title, item.kind.singular()),
+                    vec![home, crumb(item.kind.plural_label(), kind_url), self_link],
+                )
+            }
+            PageKind::Sources => {
+                let url = views.url("/sources/");
+                context.insert(
+                    "page",
+                    &serde_json::json!({
+                        "title": "Sources",
+                        "sources": site.sources.iter().enumerate().map(|(i, s)| SourceCardView {
+                            title: s.title.clone(),
+                            url: views.url(&site.source_path(i)),
+                            publisher: s.publisher.clone(),
+                            date_display: s.date.map(|d| d.display()),
+                            kind: s.kind,
+                        }).collect::<Vec<_>>(),
+                    }),
+                );
+                (
+                    "/sources/".to_string(),
+                    "sources.html",
+                    "Sources".to_string(),
+                    vec![home, crumb("Sources", url)],
+                )
+            }
+            PageKind::Source(s) => {
+                let item = &site.sources[s];
+                let url = views.url(&site.source_path(s));
+                context.insert("page", &serde_json::json!({
+                "title": item.title,
+                "url": url,
+                "slug": item.slug,
+                "publisher": item.publisher,
+                "author": item.author,
+                "date": item.date.map(|d| d.to_string()),
+                "date_display": item.date.map(|d| d.display()),
+                "official_url": item.url,
+                "kind": item.kind,
+                "kind_label": match item.kind { SourceKind::Official => "Official text", SourceKind::Coverage => "Coverage" },
+                "content": bodies.sources[s].html,
+                "text": item.text,
+                "file_url": item.file.as_ref().map(|f| format!("{url}{}", file_name(f))),
+                "file_name": item.file.as_ref().map(|f| file_name(f)),
+                "statements": relations.source_statements[s].iter().map(|&st| views.statement_link(st)).collect::<Vec<_>>(),
+                "quotes": relations.source_quotes[s].iter().map(|&(p, c)| QuoteView {
+                    pledge: views.pledge_link(p),
+                    quote: site.pledges[p].coverage[c].quote.value.clone(),
+                }).collect::<Vec<_>>(),
+            }));
+                (
+                    site.source_path(s),
+                    "source.html",
+                    item.title.clone(),
+                    vec![
+                        home,
+                        crumb("Sources", views.url("/sources/")),
+                        crumb(&item.title, url),
+                    ],
+                )
+            }
+            PageKind::Free(i) => {
+                let item = &site.pages[i];
+                let url = views.url(&site.page_path(i));
+                context.insert(
+                    "page",
+                    &serde_json::json!({
+                        "title": item.title,
+                        "url": url,
+                        "slug": item.slug,
+                        "content": bodies.pages[i].html,
+                    }),
+                );
+                (
+                    site.page_path(i),
+                    "page.html",
+                    item.title.clone(),
+                    vec![home, crumb(&item.title, url)],
+                )
+            }
+            PageKind::NotFound => {
+                context.insert("page", &serde_json::json!({ "title": "Page not found" }));
+                (
+                    "/404.html".to_string(),
+                    "404.html",
+                    "Page not found".to_string(),
+                    vec![],
+                )
+            }
+        };
+    context.insert("site", site_view);
+    context.insert("page_title", &title);
+    context.insert("page_url", &views.url(&path));
+    context.insert(
+        "canonical_url",
+        &format!("{}{}", site.config.base_url(), path),
+    );
+    context.insert("breadcrumbs", &breadcrumbs);
+    context.insert("template", template);
+    PageJob {
+        path,
+        template,
+        context,
+    }
+}
+
+fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+/// Copies of each source's published text, beside its page, so readers can fetch it.
+fn source_copies(site: &Site) -> Vec<OutputFile> {
+    site.sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, source)| {
+            let file = source.file.as_ref()?;
+            let text = source.text.as_ref()?;
+            Some(OutputFile {
+                path: format!(
+                    "{}{}",
+                    output_path(&site.source_path(i)).trim_end_matches("index.html"),
+                    file_name(file)
+                ),
+                bytes: text.clone().into_bytes(),
+            })
+        })
+        .collect()
+}
+
+/// The theme's `static/` files with the site's own `static/` laid over them.
+fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    diagnostics.push(Diagnostic::error(
+                        dir.strip_prefix(root).unwrap_or(&dir).to_string_lossy(),
+                        1,
+                        1,
+                        format!("cannot read: {error}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(&dir)
+                .expect("walkdir yields paths under its root");
+            let path = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(path, bytes);
+                }
+                Err(error) => diagnostics.push(Diagnostic::error(
+                    path,
+                    1,
+                    1,
+                    format!("cannot read static file: {error}"),
+                )),
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect())
+}
+
+/// Two items that would be written to the same file.
+fn check_duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
+    files
+        .windows(2)
+        .filter(|pair| pair[0].path == pair[1].path)
+        .map(|pair| {
+            Diagnostic::error(&pair[0].path, 1, 1, format!("two items would be written to `{}`", pair[0].path))
+                .with_help("rename one of them: a static file, a free page or a generated page share this path")
+        })
+        .collect()
+}
+
+/// Every `href` and `src` in the generated HTML that points inside the site must name a
+/// generated file: a theme linking to a page that does not exist fails the build.
+fn check_generated_links(files: &[OutputFile], prefix: &str) -> Vec<Diagnostic> {
+    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&file.bytes);
+        for attribute in ["href=\"", "src=\""] {
+            for (start, _) in html.match_indices(attribute) {
+                let rest = &html[start + attribute.len()..];
+                let Some(end) = rest.find('"') else { continue };
+                let url = rest[..end].split(['#', '?']).next().unwrap_or("");
+                let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
+                    continue;
+                };
+                if url.starts_with("//") {
+                    continue;
+                }
+                let wanted = output_path(path);
+                let decoded = wanted.replace("%20", " ");
+                if !paths.contains(wanted.as_str()) && !paths.contains(decoded.as_str()) {
+                    missing
+                        .entry(url.to_string())
+                        .or_default()
+                        .insert(file.path.clone());
+                }
+            }
+        }
+    }
+    missing
+        .into_iter()
+        .map(|(url, pages)| {
+            let pages: Vec<String> = pages.into_iter().take(3).collect();
+            Diagnostic::error(
+                &pages[0],
+                1,
+                1,
+                format!("link to `{url}` leads nowhere (on {})", pages.join(", ")),
+            )
+            .with_help("fix the template or the link: no page or file is generated at that address")
+        })
+        .collect()
+}

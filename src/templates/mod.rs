@@ -1,0 +1,201 @@
+//! Tera templates: loading a theme with the site's own `templates/` laid over it by name,
+//! and rendering one page. The views fed to templates are in [`views`].
+
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// The templates every theme must provide, one per kind of page.
+pub const REQUIRED: [&str; 11] = [
+    "index.html",
+    "statements.html",
+    "statement.html",
+    "section.html",
+    "pledge.html",
+    "entities.html",
+    "entity.html",
+    "sources.html",
+    "source.html",
+    "page.html",
+    "404.html",
+];
+
+/// The compiled templates of one theme plus the site's overrides.
+pub struct Templates {
+    tera: tera::Tera,
+    /// Template name to the file it came from, relative to the site root.
+    files: BTreeMap<String, String>,
+}
+
+/// Lists `*.html` files under `dir` as (name relative to `dir`, path relative to `root`).
+fn template_files(root: &Path, dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir yields paths under its root");
+        let name = name
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        files.push((name, relative.to_string_lossy().replace('\\', "/")));
+    }
+    files
+}
+
+/// Loads `themes/<theme>/templates/` and the site's `templates/` over it.
+pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    let theme_dir = root.join("themes").join(theme);
+    if theme.is_empty()
+        || theme.contains(['/', '\\'])
+        || theme.starts_with('.')
+        || !theme_dir.join("templates").is_dir()
+    {
+        let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join("templates").is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let help = if available.is_empty() {
+            "create themes/<name>/templates/ or copy the default theme".to_string()
+        } else {
+            format!("set theme to one of: {}", available.join(", "))
+        };
+        return Err(vec![
+            Diagnostic::error(
+                "site.toml",
+                1,
+                1,
+                format!("theme `{theme}` has no folder themes/{theme}/templates"),
+            )
+            .with_help(help),
+        ]);
+    }
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for (name, path) in template_files(root, &theme_dir.join("templates")) {
+        files.insert(name, path);
+    }
+    for (name, path) in template_files(root, &root.join("templates")) {
+        files.insert(name, path);
+    }
+    let mut diagnostics = Vec::new();
+    let mut sources = Vec::new();
+    for (name, path) in &files {
+        match crate::content::read_text(&root.join(path), path) {
+            Ok(text) => sources.push((name.clone(), text)),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    for required in REQUIRED {
+        if !files.contains_key(required) {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("themes/{theme}/templates"),
+                    1,
+                    1,
+                    format!("theme `{theme}` has no template `{required}`"),
+                )
+                .with_help(format!(
+                    "add themes/{theme}/templates/{required}, or templates/{required} in the site"
+                )),
+            );
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also turns `/` into `&#x2F;`, which is valid but makes every URL
+    // unreadable in the source; escaping the five HTML-significant characters is enough.
+    tera.set_escape_fn(crate::markdown::escape_html);
+    if let Err(error) = tera.add_raw_templates(sources) {
+        return Err(vec![template_diagnostic(&files, &error)]);
+    }
+    Ok(Templates { tera, files })
+}
+
+/// Turns a Tera error into a diagnostic on the template file it names.
+fn template_diagnostic(files: &BTreeMap<String, String>, error: &tera::Error) -> Diagnostic {
+    let chain = error_chain(error);
+    let named = files
+        .iter()
+        .find(|(name, _)| chain.contains(&format!("'{name}'")));
+    let path = named.map_or_else(|| "templates".to_string(), |(_, path)| path.clone());
+    let (line, col) = chain
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let place: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ':')
+                .collect();
+            let (line, col) = place.split_once(':')?;
+            Some((line.parse().ok()?, col.parse().ok()?))
+        })
+        .unwrap_or((1, 1));
+    let message = chain
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Diagnostic::error(path, line, col, format!("template error: {message}"))
+        .with_help("fix the template; the README lists the variables each template receives")
+}
+
+/// Every message in an error's chain, one per line.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push('\n');
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+impl Templates {
+    /// Renders template `name` with `context`, or a diagnostic naming the template and the
+    /// page it was rendering.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        page_url: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|error| {
+            let path = self
+                .files
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| name.to_string());
+            let chain = error_chain(&error).replace('\n', ": ");
+            Diagnostic::error(
+                path,
+                1,
+                1,
+                format!("template error while rendering {page_url}: {chain}"),
+            )
+            .with_help("fix the template; the README lists the variables each template receives")
+        })
+    }
+}

@@ -1,0 +1,404 @@
+//! The template-facing forms of the site (`*View`): small, owned, serialisable structs built
+//! per page from the model, so no template ever receives the whole site.
+
+use serde::Serialize;
+
+use crate::markdown::Rendered;
+use crate::model::relations::Relations;
+use crate::model::{Date, EntityKind, Site, SourceKind, Status};
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// The link text.
+    pub title: String,
+    /// The URL, with the site's path prefix.
+    pub url: String,
+}
+
+/// A status with its label and meaning, for badges and the legend.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// `in-progress`, for CSS classes.
+    pub slug: &'static str,
+    /// `In progress`.
+    pub label: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+}
+
+impl From<Status> for StatusView {
+    fn from(status: Status) -> Self {
+        StatusView {
+            slug: status.slug(),
+            label: status.label(),
+            meaning: status.meaning(),
+        }
+    }
+}
+
+/// A link to an entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityLinkView {
+    /// Its name.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// `topic`, `country` or `program`.
+    pub kind: &'static str,
+    /// Its slug.
+    pub slug: String,
+    /// One sentence about it.
+    pub summary: Option<String>,
+}
+
+/// A pledge in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PledgeCardView {
+    /// The headline.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// Its status.
+    pub status: StatusView,
+    /// The statement's title.
+    pub statement: String,
+    /// The section's title.
+    pub section: String,
+}
+
+/// A statement in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementCardView {
+    /// Its title.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// `2025-04-18`.
+    pub date: String,
+    /// `18 April 2025`.
+    pub date_display: String,
+    /// Where it was issued.
+    pub place: Option<String>,
+    /// Its parties.
+    pub parties: Vec<EntityLinkView>,
+    /// How many pledges it has.
+    pub n_pledges: usize,
+}
+
+/// A dated tracker update.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    /// `2025-06-25`.
+    pub date: String,
+    /// `25 June 2025`.
+    pub date_display: String,
+    /// The status after it.
+    pub status: Option<StatusView>,
+    /// What happened.
+    pub summary: String,
+    /// The page reporting it.
+    pub url: String,
+    /// That page's title.
+    pub title: Option<String>,
+    /// A caveat, where the event is less certain.
+    pub note: Option<String>,
+}
+
+/// A coverage quote on a pledge page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageView {
+    /// The source's page.
+    pub source: LinkView,
+    /// Its publisher.
+    pub publisher: Option<String>,
+    /// `official` or `coverage`.
+    pub kind: SourceKind,
+    /// The passage.
+    pub quote: String,
+}
+
+/// A section and its pledges, inside a statement or entity page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionBlockView {
+    /// The section's title.
+    pub title: String,
+    /// The section's page.
+    pub url: String,
+    /// Its pledges (on an entity page, only those touching the entity).
+    pub pledges: Vec<PledgeCardView>,
+}
+
+/// A statement and its sections, on an entity page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementGroupView {
+    /// The statement.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// Its sections that have pledges touching the entity.
+    pub sections: Vec<SectionBlockView>,
+}
+
+/// An entity sharing pledges with another.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeighbourView {
+    /// The entity.
+    pub entity: EntityLinkView,
+    /// How many pledges they share.
+    pub shared: usize,
+}
+
+/// An entity in its kind's index.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityCardView {
+    /// Its name.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// One sentence about it.
+    pub summary: Option<String>,
+    /// How many pledges touch it.
+    pub n_pledges: usize,
+}
+
+/// A source in the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCardView {
+    /// Its title.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// Its publisher.
+    pub publisher: Option<String>,
+    /// `18 April 2025`.
+    pub date_display: Option<String>,
+    /// `official` or `coverage`.
+    pub kind: SourceKind,
+}
+
+/// A quote of a source by a pledge, on the source page.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    /// The pledge quoting it.
+    pub pledge: LinkView,
+    /// The passage.
+    pub quote: String,
+}
+
+/// A kind of entity with its count, for the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindCountView {
+    /// `Topics`.
+    pub title: &'static str,
+    /// `/topics/`.
+    pub url: String,
+    /// How many entities of that kind.
+    pub count: usize,
+}
+
+/// A status with how many pledges have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCountView {
+    /// The status.
+    pub status: StatusView,
+    /// How many pledges have it.
+    pub count: usize,
+}
+
+/// The rendered Markdown bodies of every item, indexed like the model's vectors.
+#[derive(Debug, Default)]
+pub struct RenderedBodies {
+    /// The home page.
+    pub home: Rendered,
+    /// Per statement.
+    pub statements: Vec<Rendered>,
+    /// Per section.
+    pub sections: Vec<Rendered>,
+    /// Per pledge.
+    pub pledges: Vec<Rendered>,
+    /// Per entity.
+    pub entities: Vec<Rendered>,
+    /// Per source.
+    pub sources: Vec<Rendered>,
+    /// Per free page.
+    pub pages: Vec<Rendered>,
+}
+
+/// What view builders read: the site, its graph, its rendered bodies.
+pub struct ViewContext<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its graph.
+    pub relations: &'a Relations,
+    /// Its rendered bodies.
+    pub bodies: &'a RenderedBodies,
+    /// The path prefix of every URL (`""` at a domain's root).
+    pub prefix: &'a str,
+}
+
+fn date_strings(date: Date) -> (String, String) {
+    (date.to_string(), date.display())
+}
+
+impl ViewContext<'_> {
+    /// Prefixes a site path such as `/topics/` for use in a link.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    /// A link to an entity.
+    pub fn entity_link(&self, entity: usize) -> EntityLinkView {
+        let item = &self.site.entities[entity];
+        EntityLinkView {
+            title: item.title.clone(),
+            url: self.url(&self.site.entity_path(entity)),
+            kind: item.kind.singular(),
+            slug: item.slug.clone(),
+            summary: item.summary.clone(),
+        }
+    }
+
+    /// A pledge in a list.
+    pub fn pledge_card(&self, pledge: usize) -> PledgeCardView {
+        let item = &self.site.pledges[pledge];
+        PledgeCardView {
+            title: item.title.clone(),
+            url: self.url(&self.site.pledge_path(pledge)),
+            status: item.status.into(),
+            statement: self.site.statements[item.statement].title.clone(),
+            section: self.site.sections[item.section].title.clone(),
+        }
+    }
+
+    /// A statement in a list.
+    pub fn statement_card(&self, statement: usize) -> StatementCardView {
+        let item = &self.site.statements[statement];
+        let (date, date_display) = date_strings(item.date);
+        StatementCardView {
+            title: item.title.clone(),
+            url: self.url(&self.site.statement_path(statement)),
+            date,
+            date_display,
+            place: item.place.clone(),
+            parties: self.parties(statement),
+            n_pledges: self.relations.statement_sections[statement]
+                .iter()
+                .map(|&s| self.relations.section_pledges[s].len())
+                .sum(),
+        }
+    }
+
+    /// The parties of a statement that exist as countries.
+    pub fn parties(&self, statement: usize) -> Vec<EntityLinkView> {
+        self.site.statements[statement]
+            .parties
+            .iter()
+            .filter_map(|p| self.site.entity_index(EntityKind::Country, &p.value))
+            .map(|e| self.entity_link(e))
+            .collect()
+    }
+
+    /// A link to a statement.
+    pub fn statement_link(&self, statement: usize) -> LinkView {
+        LinkView {
+            title: self.site.statements[statement].title.clone(),
+            url: self.url(&self.site.statement_path(statement)),
+        }
+    }
+
+    /// A link to a section.
+    pub fn section_link(&self, section: usize) -> LinkView {
+        LinkView {
+            title: self.site.sections[section].title.clone(),
+            url: self.url(&self.site.section_path(section)),
+        }
+    }
+
+    /// A link to a pledge.
+    pub fn pledge_link(&self, pledge: usize) -> LinkView {
+        LinkView {
+            title: self.site.pledges[pledge].title.clone(),
+            url: self.url(&self.site.pledge_path(pledge)),
+        }
+    }
+
+    /// A link to a source.
+    pub fn source_link(&self, source: usize) -> LinkView {
+        LinkView {
+            title: self.site.sources[source].title.clone(),
+            url: self.url(&self.site.source_path(source)),
+        }
+    }
+
+    /// A section with all its pledges.
+    pub fn section_block(&self, section: usize, only: Option<&[usize]>) -> SectionBlockView {
+        let link = self.section_link(section);
+        SectionBlockView {
+            title: link.title,
+            url: link.url,
+            pledges: self.relations.section_pledges[section]
+                .iter()
+                .filter(|p| only.is_none_or(|only| only.contains(p)))
+                .map(|&p| self.pledge_card(p))
+                .collect(),
+        }
+    }
+
+    /// Counts of pledges by status, over the given pledges.
+    pub fn status_counts(&self, pledges: impl Iterator<Item = usize>) -> Vec<StatusCountView> {
+        let mut counts = [0usize; 5];
+        for pledge in pledges {
+            let status = self.site.pledges[pledge].status;
+            counts[Status::ALL
+                .iter()
+                .position(|s| *s == status)
+                .expect("ALL lists every status")] += 1;
+        }
+        Status::ALL
+            .iter()
+            .zip(counts)
+            .map(|(status, count)| StatusCountView {
+                status: (*status).into(),
+                count,
+            })
+            .collect()
+    }
+
+    /// An update in a pledge's timeline.
+    pub fn update(&self, pledge: usize, update: usize) -> UpdateView {
+        let item = &self.site.pledges[pledge].updates[update];
+        let (date, date_display) = date_strings(item.date);
+        UpdateView {
+            date,
+            date_display,
+            status: item.status.map(Into::into),
+            summary: item.summary.clone(),
+            url: item.url.clone(),
+            title: item.title.clone(),
+            note: item.note.clone(),
+        }
+    }
+
+    /// The pledges touching an entity, grouped by statement and section.
+    pub fn entity_groups(&self, entity: usize) -> Vec<StatementGroupView> {
+        let pledges = &self.relations.entity_pledges[entity];
+        let mut groups: Vec<StatementGroupView> = Vec::new();
+        for (statement_idx, sections) in self.relations.statement_sections.iter().enumerate() {
+            let blocks: Vec<SectionBlockView> = sections
+                .iter()
+                .map(|&s| self.section_block(s, Some(pledges)))
+                .filter(|block| !block.pledges.is_empty())
+                .collect();
+            if !blocks.is_empty() {
+                let link = self.statement_link(statement_idx);
+                groups.push(StatementGroupView {
+                    title: link.title,
+                    url: link.url,
+                    sections: blocks,
+                });
+            }
+        }
+        groups
+    }
+}
