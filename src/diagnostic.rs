@@ -179,9 +179,10 @@ impl<'a> SourceText<'a> {
         }
         let underlined = self.text[start..end_boundary].lines().next().unwrap_or("");
         let shown: String = line_text.chars().take(200).collect();
+        let room = shown.chars().count().saturating_sub(col - 1).max(1);
         diagnostic.snippet = Some(Snippet {
             text: shown,
-            width: underlined.chars().count().max(1),
+            width: underlined.chars().count().clamp(1, room),
         });
         diagnostic
     }

@@ -48,8 +48,8 @@ impl std::fmt::Display for Problems {
         let n_errors = self.n_errors();
         write!(
             f,
-            "{n_errors} error{} found",
-            if n_errors == 1 { "" } else { "s" }
+            "{n_errors} error(s), {} warning(s)",
+            self.0.len() - n_errors
         )
     }
 }

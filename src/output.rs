@@ -130,7 +130,8 @@ pub fn clean_leftovers(target: &Path) -> anyhow::Result<()> {
             olds.push(entry.path());
         }
     }
-    olds.sort();
+    // Restore the most recently moved-aside site; process ids say nothing of order.
+    olds.sort_by_key(|path| fs::metadata(path).and_then(|m| m.modified()).ok());
     if !target.exists()
         && let Some(newest) = olds.pop()
     {

@@ -80,15 +80,22 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
         bodies: &bodies,
         prefix: site.config.path_prefix(),
     };
-    let (mut files, mut page_problems) = render_pages(&view_context, &templates);
+    let statics = match static_files(root, &site.config.theme) {
+        Ok(statics) => statics,
+        Err(mut problems) => {
+            diagnostics.append(&mut problems);
+            Vec::new()
+        }
+    };
+    let assets = asset_urls(&statics, view_context.prefix);
+    let (mut files, mut page_problems) = render_pages(&view_context, &templates, assets);
     diagnostics.append(&mut page_problems);
+    // A page that failed to render would show up again as a broken link to it.
+    fail_on_errors(&mut diagnostics)?;
     let n_pages = files.len();
     files.extend(feeds::machine_files(&view_context));
     files.extend(source_copies(&site));
-    match static_files(root, &site.config.theme) {
-        Ok(mut statics) => files.append(&mut statics),
-        Err(mut problems) => diagnostics.append(&mut problems),
-    }
+    files.extend(statics);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diagnostics.extend(check_duplicate_outputs(&files));
     diagnostics.extend(check_generated_links(&files, site.config.path_prefix()));
@@ -271,6 +278,13 @@ pub fn render_markdown(site: &Site) -> (RenderedBodies, Vec<Diagnostic>) {
     for (origin, body, rendered) in &placed {
         let source = SourceText::new(&origin.path, &origin.text);
         for problem in &rendered.problems {
+            if problem
+                .target
+                .as_deref()
+                .is_some_and(|target| site.failed_to_load(target))
+            {
+                continue;
+            }
             diagnostics.push(
                 source
                     .error_at(
@@ -313,6 +327,28 @@ struct SiteView<'a> {
     nav: Vec<LinkView>,
     statuses: Vec<StatusView>,
     generator: &'static str,
+    assets: BTreeMap<String, String>,
+}
+
+/// Each static file's URL with a `?v=` query naming its content, so a changed file gets a
+/// new URL and hosts may let browsers cache static files for a long time.
+fn asset_urls(statics: &[OutputFile], prefix: &str) -> BTreeMap<String, String> {
+    statics
+        .iter()
+        .map(|file| {
+            (
+                file.path.clone(),
+                format!("{prefix}/{}?v={:08x}", file.path, fnv1a(&file.bytes) as u32),
+            )
+        })
+        .collect()
+}
+
+/// The 64-bit FNV-1a hash: stable across Rust versions and platforms, unlike `DefaultHasher`.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Which page to render.
@@ -349,6 +385,7 @@ fn crumb(title: &str, url: String) -> LinkView {
 fn render_pages(
     views: &ViewContext<'_>,
     templates: &Templates,
+    assets: BTreeMap<String, String>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = views.site;
     let mut nav = vec![crumb("Statements", views.url("/statements/"))];
@@ -372,6 +409,7 @@ fn render_pages(
         nav,
         statuses: Status::ALL.into_iter().map(Into::into).collect(),
         generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
+        assets,
     };
 
     let mut kinds = vec![
@@ -441,6 +479,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 let all_pledges = 0..site.pledges.len();
                 context.insert("page", &serde_json::json!({
                 "title": title,
+                "url": views.url("/"),
                 "content": bodies.home.html,
                 "statements": (0..site.statements.len()).map(|s| views.statement_card(s)).collect::<Vec<_>>(),
                 "kinds": EntityKind::ALL.iter().map(|k| KindCountView {

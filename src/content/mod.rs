@@ -71,7 +71,15 @@ pub fn load_site(root: &Path) -> anyhow::Result<Loaded> {
     for (relative, result) in parsed {
         match result {
             Ok(item) => parts.add(relative, item),
-            Err(mut problems) => diagnostics.append(&mut problems),
+            Err(mut problems) => {
+                diagnostics.append(&mut problems);
+                parts.unparsed.insert(
+                    relative
+                        .strip_prefix("content/")
+                        .unwrap_or(&relative)
+                        .to_string(),
+                );
+            }
         }
     }
     let site = parts.assemble(config, &mut diagnostics);
@@ -610,6 +618,7 @@ struct Parts {
     entities: Vec<Entity>,
     sources: Vec<Source>,
     pages: Vec<FreePage>,
+    unparsed: std::collections::BTreeSet<String>,
 }
 
 impl Parts {
@@ -639,12 +648,20 @@ impl Parts {
             .map(|(i, s)| (s.slug.clone(), i))
             .collect();
 
+        // Children of a file that failed to load are left out silently, and count as failed.
+        let mut dropped = Vec::new();
         let mut sections = Vec::new();
         for (statement_slug, mut section) in self.sections {
             match statement_index.get(&statement_slug) {
                 Some(&statement) => {
                     section.statement = statement;
                     sections.push(section);
+                }
+                None if self
+                    .unparsed
+                    .contains(&format!("statements/{statement_slug}/_index.md")) =>
+                {
+                    dropped.push(section.origin.path.clone());
                 }
                 None => diagnostics.push(missing_parent(
                     &section.origin.path,
@@ -673,6 +690,15 @@ impl Parts {
                     pledge.statement = sections[section].statement;
                     pledges.push(pledge);
                 }
+                None if self
+                    .unparsed
+                    .contains(&format!("statements/{statement_slug}/_index.md"))
+                    || self.unparsed.contains(&format!(
+                        "statements/{statement_slug}/{section_slug}/_index.md"
+                    )) =>
+                {
+                    dropped.push(pledge.origin.path.clone());
+                }
                 None => diagnostics.push(missing_parent(
                     &pledge.origin.path,
                     "section",
@@ -682,6 +708,10 @@ impl Parts {
         }
         pledges.sort_by(|a, b| (a.section, a.weight, &a.slug).cmp(&(b.section, b.weight, &b.slug)));
 
+        let mut unparsed = self.unparsed;
+        for path in dropped {
+            unparsed.insert(path.strip_prefix("content/").unwrap_or(&path).to_string());
+        }
         let mut entities = self.entities;
         entities.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
         let mut sources = self.sources;
@@ -692,6 +722,7 @@ impl Parts {
         Site {
             config,
             home: self.home.unwrap_or_default(),
+            unparsed,
             statements,
             sections,
             pledges,

@@ -380,11 +380,8 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
         .as_deref()
         .and_then(host_of)
         .unwrap_or("source");
-    let source_slug = format!(
-        "{}-{}",
-        slug_from(host.split('.').next().unwrap_or(host), 3),
-        seed.date
-    );
+    // One source per imported statement, so importing another statement never collides.
+    let source_slug = format!("{statement_slug}-official");
 
     let statement_dir = PathBuf::from("content/statements").join(&statement_slug);
     files.push((
@@ -486,7 +483,7 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
             .map(|p| format!("  {}", p.display()))
             .collect();
         bail!(
-            "{} file(s) already exist and were left untouched; nothing was written:\n{}\nhelp: pass --force to overwrite them, or --slug to import under another name",
+            "{} file(s) already exist and were left untouched; nothing was written:\n{}\nhelp: pass --force to overwrite them, or --slug to import the statement under another name",
             existing.len(),
             list.join("\n")
         );

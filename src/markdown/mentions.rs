@@ -1,7 +1,8 @@
 //! Finding entity names in running text: whole words, longest match first.
 //!
 //! A name with no lowercase letter ("NATO", "U.S.", "AI") matches only as written; any other
-//! name matches regardless of ASCII case. Line breaks count as spaces.
+//! name matches regardless of ASCII case. A line break in the text counts as a space, and
+//! runs of spaces in a name count as one.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 

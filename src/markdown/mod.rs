@@ -45,6 +45,8 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub help: String,
+    /// The content path a broken link pointed to.
+    pub target: Option<String>,
 }
 
 /// The rendered fragment and what was learned while rendering it.
@@ -323,6 +325,7 @@ impl<'a> Renderer<'a, '_> {
                 range,
                 message: format!("link to `@/{internal}` points to no content file"),
                 help: "write the file's path under content/, e.g. [NATO](@/programs/nato.md) or [the statement](@/statements/us-italy-2025/_index.md)".to_string(),
+                target: Some(target),
             });
             return dest_url;
         };
@@ -344,6 +347,11 @@ impl<'a> Renderer<'a, '_> {
             return;
         }
         let run = std::mem::take(&mut self.text_run);
+        let Some((matcher, urls)) = self.context.mentions.filter(|_| self.link_depth == 0) else {
+            // Nothing to link: the events go out as they came, so image alt text survives.
+            self.events.extend(run.into_iter().map(|(event, _)| event));
+            return;
+        };
         let mut text = String::new();
         for (event, _) in &run {
             match event {
@@ -351,10 +359,6 @@ impl<'a> Renderer<'a, '_> {
                 _ => text.push('\n'),
             }
         }
-        let Some((matcher, urls)) = self.context.mentions.filter(|_| self.link_depth == 0) else {
-            self.events.push(Event::Html(escape_html(&text).into()));
-            return;
-        };
         let mut html = String::with_capacity(text.len() + 64);
         let mut written = 0;
         for mention in matcher.find(&text) {

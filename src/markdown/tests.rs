@@ -57,6 +57,15 @@ fn raw_html_is_escaped_unless_allowed() {
 }
 
 #[test]
+fn image_alt_text_is_kept_and_escaped() {
+    let rendered = plain("![AT&T \"logo\"](x.png)");
+    assert_eq!(
+        rendered.html,
+        "<p><img src=\"x.png\" alt=\"AT&amp;T &quot;logo&quot;\" /></p>\n"
+    );
+}
+
+#[test]
 fn headings_get_unique_ids() {
     let rendered = plain("# Hello, World\n\n## Hello world\n\n### p1\n");
     insta::assert_snapshot!(rendered.html, @r#"

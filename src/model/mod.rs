@@ -2,7 +2,7 @@
 //!
 //! Items live in vectors on [`Site`] and refer to each other by index, never by reference,
 //! so the whole graph can be built, shared across threads and rebuilt cheaply. This module
-//! does no I/O: `content` fills it, `relations` links it, `render` reads it.
+//! does no I/O: `content` fills it, `relations` links it, `pipeline` and the views read it.
 
 mod date;
 pub mod relations;
@@ -355,9 +355,17 @@ pub struct Site {
     pub sources: Vec<Source>,
     /// Free pages, by weight then slug.
     pub pages: Vec<FreePage>,
+    /// Content files (relative to `content/`) that exist but failed to load. Their own
+    /// error is reported once; references to them are not reported again.
+    pub unparsed: std::collections::BTreeSet<String>,
 }
 
 impl Site {
+    /// Did `content/<relative>` exist but fail to load?
+    pub fn failed_to_load(&self, relative: &str) -> bool {
+        self.unparsed.contains(relative)
+    }
+
     /// The entity of `kind` named `slug`.
     pub fn entity_index(&self, kind: EntityKind, slug: &str) -> Option<usize> {
         self.entities

@@ -170,7 +170,9 @@ fn check_entity(
     name: &Located<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if site.entity_index(kind, &name.value).is_some() {
+    if site.entity_index(kind, &name.value).is_some()
+        || site.failed_to_load(&format!("{}/{}.md", kind.folder(), name.value))
+    {
         return;
     }
     let known = site
@@ -208,7 +210,7 @@ fn check_source(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     let found = site.source_index(&name.value);
-    if found.is_none() {
+    if found.is_none() && !site.failed_to_load(&format!("sources/{}.md", name.value)) {
         let known = site.sources.iter().map(|s| s.slug.as_str());
         let help = match did_you_mean(&name.value, known) {
             Some(close) => format!(
@@ -434,6 +436,10 @@ pub fn relate(site: &Site, mentions: &[Vec<usize>]) -> Relations {
 
 /// Warnings for entities that no pledge touches.
 pub fn unused_entities(site: &Site, relations: &Relations) -> Vec<Diagnostic> {
+    if !site.unparsed.is_empty() {
+        // Pledges that failed to load may be the ones referring to these entities.
+        return Vec::new();
+    }
     site.entities
         .iter()
         .zip(&relations.entity_pledges)

@@ -126,6 +126,10 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     // Tera's own escaping also turns `/` into `&#x2F;`, which is valid but makes every URL
     // unreadable in the source; escaping the five HTML-significant characters is enough.
     tera.set_escape_fn(crate::markdown::escape_html);
+    // The output depends on the content alone: templates may not read the environment.
+    tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
+        Err(tera::Error::msg("get_env is disabled: the output must not depend on the build machine's environment"))
+    });
     if let Err(error) = tera.add_raw_templates(sources) {
         return Err(vec![template_diagnostic(&files, &error)]);
     }

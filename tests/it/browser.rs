@@ -1,0 +1,251 @@
+//! The shipped site in a real browser: headless Chromium driven over WebDriver at phone and
+//! desktop widths. Skipped with a notice where Chromium is absent, mandatory when `CI` is set.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::support::{Site, repo};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Whether the browser tests can run; panics when they must run but cannot.
+pub fn browser_available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but Chromium is missing: install the Debian packages chromium and chromium-driver"
+        );
+        eprintln!(
+            "notice: skipping browser test: {CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)"
+        );
+    }
+    present
+}
+
+/// Serves a folder over HTTP on a loopback port, like any static host, until the test ends.
+pub fn serve_folder(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root));
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, root: &Path) {
+    let mut request_line = String::new();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+            break;
+        }
+    }
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/");
+    let mut relative = path.trim_start_matches('/').to_string();
+    if relative.is_empty() || relative.ends_with('/') {
+        relative.push_str("index.html");
+    }
+    let (status, file) = if !relative.contains("..") && root.join(&relative).is_file() {
+        ("200 OK", root.join(&relative))
+    } else {
+        ("404 Not Found", root.join("404.html"))
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let content_type = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        _ => "text/plain; charset=utf-8",
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(&body);
+}
+
+/// A running chromedriver, stopped when dropped.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn start_driver() -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // From here the Driver owns the child and kills and waits for it when dropped.
+    let driver = Driver { child, port };
+    for _ in 0..100 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return driver;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+pub async fn connect(driver: &Driver, width: u32) -> Client {
+    let profile = tempfile::tempdir().unwrap().keep();
+    let capabilities = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--hide-scrollbars",
+                format!("--window-size={width},900"),
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("cannot start a Chromium session")
+}
+
+/// Screenshots go where CI keeps artifacts.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = repo().join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const PAGES: [(&str, &str); 8] = [
+    ("home", "/"),
+    ("statement", "/statements/us-italy-2025/"),
+    ("section", "/statements/us-italy-2025/security/"),
+    (
+        "pledge",
+        "/statements/us-italy-2025/shared-prosperity/imec/",
+    ),
+    ("entity", "/programs/imec/"),
+    ("entities", "/topics/"),
+    ("source", "/sources/white-house-2025-04-18/"),
+    ("not-found", "/no/such/page/"),
+];
+
+#[test]
+fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::shipped();
+    site.build();
+    let port = serve_folder(site.public());
+    let driver = start_driver();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        for width in [390u32, 1280] {
+            let client = connect(&driver, width).await;
+            for (name, path) in PAGES {
+                client
+                    .goto(&format!("http://127.0.0.1:{port}{path}"))
+                    .await
+                    .unwrap();
+                let overflow = client
+                    .execute(
+                        "return document.documentElement.scrollWidth - window.innerWidth;",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                assert!(
+                    overflow.as_i64().unwrap() <= 0,
+                    "{name} overflows by {overflow}px at {width}px"
+                );
+                let h1 = client
+                    .find(Locator::Css("h1"))
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
+                assert!(!h1.trim().is_empty(), "{name} has an empty h1");
+                let styled = client
+                    .execute("return getComputedStyle(document.body).fontFamily;", vec![])
+                    .await
+                    .unwrap();
+                assert!(
+                    styled.as_str().unwrap().contains("system-ui"),
+                    "{name}: the stylesheet did not load"
+                );
+                let png = client.screenshot().await.unwrap();
+                std::fs::write(screenshot_dir().join(format!("{name}-{width}.png")), png).unwrap();
+            }
+            // The first Tab reaches the skip link, which moves focus to the content.
+            client
+                .goto(&format!(
+                    "http://127.0.0.1:{port}/statements/us-italy-2025/security/ukraine-ceasefire/"
+                ))
+                .await
+                .unwrap();
+            client
+                .find(Locator::Css("body"))
+                .await
+                .unwrap()
+                .send_keys("\u{E004}")
+                .await
+                .unwrap();
+            let focused = client
+                .execute("return document.activeElement.className;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(focused.as_str(), Some("skip-link"));
+            // The paragraph's citation link is visible and points at its own anchor.
+            let cite = client
+                .find(Locator::Css("blockquote.pledge-text a.cite"))
+                .await
+                .unwrap();
+            assert!(cite.is_displayed().await.unwrap());
+            assert_eq!(cite.attr("href").await.unwrap().as_deref(), Some("#p1"));
+            client.close().await.unwrap();
+        }
+    });
+}
