@@ -8,7 +8,7 @@ use crate::support::{Site, broken_links, tree, tree_snapshot};
 fn minimal_site_renders_every_page_kind() {
     let site = Site::fixture("minimal");
     let run = site.build();
-    assert!(run.stdout.starts_with("built 16 pages"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("built 20 pages"), "{}", run.stdout);
     insta::assert_snapshot!("minimal_site", tree_snapshot(&site.public()));
 }
 
@@ -140,7 +140,7 @@ fn base_url_with_a_path_prefixes_every_link() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.read("public/statements/g7-2030/climate/cut-emissions/index.html");
     assert!(page.contains("href=\"/sub/topics/climate/\""), "{page}");
-    assert!(page.contains("href=\"/sub/style.css\""));
+    assert!(page.contains("href=\"/sub/style.css?v="));
     assert!(!page.contains("href=\"/topics/"));
     assert!(
         site.read("public/sitemap.xml")

@@ -212,7 +212,8 @@ pub fn broken_links(public: &Path) -> Vec<(String, String)> {
                 {
                     continue;
                 }
-                let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+                let (link_without_query, fragment) = link.split_once('#').unwrap_or((link, ""));
+                let path = link_without_query.split('?').next().unwrap_or("");
                 let target = if path.is_empty() {
                     page.clone()
                 } else {
