@@ -153,6 +153,22 @@ impl<'a> SourceText<'a> {
         (line, col)
     }
 
+    /// The byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let line_start: usize = self
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let rest = &self.text[line_start.min(self.text.len())..];
+        line_start
+            + rest
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(rest.len(), |(i, _)| i)
+    }
+
     /// An error pointing at `len` bytes from `offset`, with the line as a snippet.
     pub fn error_at(&self, offset: usize, len: usize, message: impl Into<String>) -> Diagnostic {
         self.located(Diagnostic::error(self.path, 0, 0, message), offset, len)

@@ -15,10 +15,12 @@ pub fn machine_files(views: &ViewContext<'_>) -> Vec<OutputFile> {
         OutputFile {
             path: "sitemap.xml".into(),
             bytes: sitemap(views).into_bytes(),
+            origin: "generated".into(),
         },
         OutputFile {
             path: "feed.xml".into(),
             bytes: atom_feed(views).into_bytes(),
+            origin: "generated".into(),
         },
         OutputFile {
             path: "robots.txt".into(),
@@ -27,14 +29,17 @@ pub fn machine_files(views: &ViewContext<'_>) -> Vec<OutputFile> {
                 views.site.config.base_url()
             )
             .into_bytes(),
+            origin: "generated".into(),
         },
         OutputFile {
             path: "api/pledges.json".into(),
             bytes: pledges_json(views).into_bytes(),
+            origin: "generated".into(),
         },
         OutputFile {
             path: "api/entities.json".into(),
             bytes: entities_json(views).into_bytes(),
+            origin: "generated".into(),
         },
     ]
 }

@@ -201,6 +201,7 @@ mod tests {
         OutputFile {
             path: path.to_string(),
             bytes: text.as_bytes().to_vec(),
+            origin: "test".to_string(),
         }
     }
 

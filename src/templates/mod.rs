@@ -6,7 +6,7 @@ pub mod views;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceText};
 
 /// The templates every theme must provide, one per kind of page.
 pub const REQUIRED: [&str; 11] = [
@@ -130,39 +130,69 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
         Err(tera::Error::msg("get_env is disabled: the output must not depend on the build machine's environment"))
     });
+    let texts: BTreeMap<String, String> = sources.iter().cloned().collect();
     if let Err(error) = tera.add_raw_templates(sources) {
-        return Err(vec![template_diagnostic(&files, &error)]);
+        return Err(vec![template_diagnostic(&files, &texts, &error)]);
     }
     Ok(Templates { tera, files })
 }
 
-/// Turns a Tera error into a diagnostic on the template file it names.
-fn template_diagnostic(files: &BTreeMap<String, String>, error: &tera::Error) -> Diagnostic {
+/// Turns a Tera parse error into a diagnostic on the template file it names, pointing at
+/// the place the parser gave and saying what it expected there.
+fn template_diagnostic(
+    files: &BTreeMap<String, String>,
+    texts: &BTreeMap<String, String>,
+    error: &tera::Error,
+) -> Diagnostic {
     let chain = error_chain(error);
     let named = files
         .iter()
         .find(|(name, _)| chain.contains(&format!("'{name}'")));
-    let path = named.map_or_else(|| "templates".to_string(), |(_, path)| path.clone());
-    let (line, col) = chain
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| {
-            let place: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == ':')
-                .collect();
-            let (line, col) = place.split_once(':')?;
-            Some((line.parse().ok()?, col.parse().ok()?))
-        })
-        .unwrap_or((1, 1));
-    let message = chain
+    let place = chain.split("--> ").nth(1).and_then(|rest| {
+        let place: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let (line, col) = place.split_once(':')?;
+        Some((line.parse::<usize>().ok()?, col.parse::<usize>().ok()?))
+    });
+    // The parser's own words are on a line starting with `= `; otherwise the chain's last line.
+    let detail = chain
         .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    Diagnostic::error(path, line, col, format!("template error: {message}"))
-        .with_help("fix the template; the README lists the variables each template receives")
+        .find_map(|line| line.trim().strip_prefix("= "))
+        .or_else(|| {
+            chain
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .last()
+        })
+        .unwrap_or("cannot parse the template")
+        .to_string();
+    let help = "fix the template; the README lists the variables each template receives";
+    match (named, place) {
+        (Some((name, path)), Some((line, col))) if texts.contains_key(name) => {
+            let source = SourceText::new(path, &texts[name]);
+            source
+                .error_at(
+                    source.offset_of(line, col),
+                    1,
+                    format!("template syntax error: {detail}"),
+                )
+                .with_help(help)
+        }
+        (named, place) => {
+            let path = named.map_or_else(|| "templates".to_string(), |(_, path)| path.clone());
+            let (line, col) = place.unwrap_or((1, 1));
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("template error: {}", chain.replace('\n', " ")),
+            )
+            .with_help(help)
+        }
+    }
 }
 
 /// Every message in an error's chain, one per line.
@@ -186,7 +216,7 @@ impl Templates {
         context: &tera::Context,
         page_url: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|error| {
+        let html = self.tera.render(name, context).map_err(|error| {
             let path = self
                 .files
                 .get(name)
@@ -200,6 +230,41 @@ impl Templates {
                 format!("template error while rendering {page_url}: {chain}"),
             )
             .with_help("fix the template; the README lists the variables each template receives")
-        })
+        })?;
+        // Tera turns a division by zero into NaN or inf instead of failing.
+        if let Some(word) = ["NaN", "inf"]
+            .into_iter()
+            .find(|word| has_word(&html, word) && !context_has_word(context, word))
+        {
+            let path = self
+                .files
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| name.to_string());
+            return Err(Diagnostic::error(
+                path,
+                1,
+                1,
+                format!(
+                    "template printed `{word}` while rendering {page_url}: a division by zero or arithmetic on something that is not a number"
+                ),
+            )
+            .with_help("check the template's arithmetic, e.g. guard a division with {% if n > 0 %}"));
+        }
+        Ok(html)
     }
+}
+
+/// Does `word` stand in `text` between characters that are not letters or digits?
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(start, _)| {
+        let before = text[..start].chars().next_back();
+        let after = text[start + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Does the page's own data contain `word`, so that printing it is no error?
+fn context_has_word(context: &tera::Context, word: &str) -> bool {
+    has_word(&context.clone().into_json().to_string(), word)
 }

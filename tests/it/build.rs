@@ -212,3 +212,49 @@ fn escapes_text_in_every_format() {
             .any(|e| e["summary"] == "Trade & <tariffs>.")
     );
 }
+
+/// A build killed at any moment leaves the previous site whole, and the next build cleans up.
+#[cfg(unix)]
+#[test]
+fn a_killed_build_never_leaves_a_half_written_site() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let site = Site::shipped();
+    site.build();
+    let before = tree(&site.public());
+    // Change the content so a finished build would differ from the previous one.
+    site.edit("content/_index.md", "+++\n", "+++\n");
+    site.edit("site.toml", "title = \"", "title = \"Changed: ");
+    for delay_ms in [0u64, 5, 10, 20, 40, 60, 80, 120] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_communique"))
+            .args(["build", "--root"])
+            .arg(site.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Whatever moment the kill hit, public/ is either the old site or the new one, whole.
+        if site.public().exists() {
+            let now = tree(&site.public());
+            let is_old = now == before;
+            let is_new = now.len() == before.len()
+                && String::from_utf8_lossy(&now["index.html"]).contains("Changed: ");
+            assert!(
+                is_old || is_new,
+                "public/ is half-written after a kill at {delay_ms} ms"
+            );
+        }
+    }
+    site.build();
+    assert!(site.read("public/index.html").contains("Changed: "));
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("communique"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -212,3 +212,38 @@ fn warnings_do_not_fail() {
         run.stderr
     );
 }
+
+#[test]
+fn colliding_outputs_name_every_source() {
+    let stderr = check(|s| s.write("static/about/index.html", "<p>static about</p>"));
+    assert!(
+        stderr.contains("content/pages/about.md:1:1: error: 2 items would be written to `about/index.html`: content/pages/about.md, static/about/index.html"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn template_syntax_errors_point_into_the_template() {
+    insta::assert_snapshot!(check(|s| {
+        s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n"
+    )
+    }));
+}
+
+#[test]
+fn template_arithmetic_errors_fail_instead_of_printing_nan() {
+    let stderr = check(|s| {
+        s.write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}{{ 1 / 0 }}{% endblock content %}",
+        )
+    });
+    assert!(
+        stderr.contains(
+            "templates/page.html:1:1: error: template printed `NaN` while rendering /about/"
+        ),
+        "{stderr}"
+    );
+}
