@@ -160,13 +160,7 @@ fn template_diagnostic(
     let detail = chain
         .lines()
         .find_map(|line| line.trim().strip_prefix("= "))
-        .or_else(|| {
-            chain
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .last()
-        })
+        .or_else(|| chain.lines().map(str::trim).rfind(|l| !l.is_empty()))
         .unwrap_or("cannot parse the template")
         .to_string();
     let help = "fix the template; the README lists the variables each template receives";
