@@ -304,8 +304,9 @@ impl<'a> Renderer<'a, '_> {
                 self.container_depth = self.container_depth.saturating_sub(1);
                 self.events.push(event);
             }
+            // Raw HTML becomes text, which the HTML writer escapes (and keeps in alt text).
             Event::Html(html) | Event::InlineHtml(html) if !self.context.allow_html => {
-                self.events.push(Event::Html(escape_html(&html).into()));
+                self.events.push(Event::Text(html));
             }
             other => self.events.push(other),
         }

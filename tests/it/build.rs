@@ -258,3 +258,53 @@ fn a_killed_build_never_leaves_a_half_written_site() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn hostile_text_is_escaped_in_html_feed_and_json() {
+    let site = Site::fixture("minimal");
+    let hostile = "<script>alert('x')</script> & \"q\"";
+    site.write(
+        "content/topics/hostile.md",
+        format!(
+            "+++\ntitle = '''{hostile}'''\naliases = ['''<b>bold</b>''']\nsummary = '''{hostile}'''\n+++\n"
+        ),
+    );
+    site.edit(
+        "content/statements/g7-2030/trade/fair-trade.md",
+        "topics = [\"trade\"]",
+        "topics = [\"trade\", \"hostile\"]",
+    );
+    site.edit(
+        "content/statements/g7-2030/trade/fair-trade.md",
+        "title = \"Keep trade \\\"fair & open\\\"\"",
+        &format!("title = '''{hostile}'''"),
+    );
+    site.edit(
+        "content/statements/g7-2030/climate/fund-corridor.md",
+        "Money for",
+        "![<script>alt</script> \"x\"](img.png) Money for",
+    );
+    site.build();
+    for page in [
+        "public/topics/hostile/index.html",
+        "public/topics/index.html",
+        "public/statements/g7-2030/trade/fair-trade/index.html",
+        "public/statements/g7-2030/climate/fund-corridor/index.html",
+        "public/feed.xml",
+    ] {
+        let text = site.read(page);
+        assert!(!text.contains("<script>"), "{page} lets <script> through");
+        assert!(!text.contains("<b>bold</b>"), "{page} lets <b> through");
+    }
+    let pledge = site.read("public/statements/g7-2030/trade/fair-trade/index.html");
+    assert!(pledge.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"), "{pledge}");
+    let corridor = site.read("public/statements/g7-2030/climate/fund-corridor/index.html");
+    assert!(corridor.contains("alt=\"&lt;script&gt;alt&lt;/script&gt; &quot;x&quot;\""), "{corridor}");
+    let feed = site.read("public/feed.xml");
+    assert!(feed.contains("<title>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</title>"));
+    // JSON holds the text itself, correctly encoded.
+    let pledges: serde_json::Value = serde_json::from_str(&site.read("public/api/pledges.json")).unwrap();
+    assert!(pledges["pledges"].as_array().unwrap().iter().any(|p| p["title"] == hostile));
+    let entities: serde_json::Value = serde_json::from_str(&site.read("public/api/entities.json")).unwrap();
+    assert!(entities["entities"].as_array().unwrap().iter().any(|e| e["aliases"][0] == "<b>bold</b>"));
+}
