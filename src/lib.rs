@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod serve;
 pub mod templates;
 
 use diagnostic::Diagnostic;

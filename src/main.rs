@@ -54,6 +54,21 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Preview the site: serve it from memory, rebuild on every save, reload the browser.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 exposes the preview to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the system's browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print the stylesheet for highlighted code (themes ship it as static/syntax.css).
     SyntaxCss,
 }
@@ -114,6 +129,18 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => communique::serve::run(&communique::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+        })
+        .map(|()| ExitCode::SUCCESS),
         Command::SyntaxCss => {
             print!("{}", communique::markdown::highlight::stylesheet());
             Ok(ExitCode::SUCCESS)

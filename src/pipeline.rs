@@ -24,6 +24,9 @@ use crate::templates::{self, Templates};
 pub struct BuildOptions {
     /// Overrides `base_url` from `site.toml`.
     pub base_url: Option<String>,
+    /// A preview for `serve`: static files keep their plain URLs, so a stylesheet change
+    /// changes the stylesheet alone and can be swapped in without a reload.
+    pub live: bool,
 }
 
 /// One file of the built site.
@@ -48,11 +51,46 @@ pub struct Built {
     pub n_pages: usize,
     /// How long it took, in milliseconds.
     pub millis: u128,
+    /// How much was rendered rather than reused from a [`BuildCache`].
+    pub work: Work,
+}
+
+/// How much a build rendered, as opposed to reused from its cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Markdown bodies rendered.
+    pub markdown_rendered: usize,
+    /// HTML pages rendered through the templates.
+    pub pages_rendered: usize,
+}
+
+/// What a rebuild may reuse from the previous one, for `serve`.
+///
+/// Every reuse is keyed by everything the result depends on, so a cached build always
+/// equals a full one byte for byte: a Markdown body by its text, its kind and a fingerprint
+/// of the names and addresses it may link; a page by its template set's fingerprint and the
+/// hash of its whole template context. What changed is rendered; the rest is reused.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    markdown_inputs: u64,
+    markdown: HashMap<(u8, String), Rendered>,
+    templates: u64,
+    pages: HashMap<String, (u64, Vec<u8>)>,
 }
 
 /// Builds the site under `root` in memory. Content errors fail with [`Problems`].
 pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
+    build_with_cache(root, options, None)
+}
+
+/// Builds the site, reusing and refreshing `cache` where one is given.
+pub fn build_with_cache(
+    root: &Path,
+    options: &BuildOptions,
+    mut cache: Option<&mut BuildCache>,
+) -> anyhow::Result<Built> {
     let started = Instant::now();
+    let mut work = Work::default();
     let Loaded {
         mut site,
         mut diagnostics,
@@ -68,7 +106,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
             None
         }
     };
-    let (bodies, mut markdown_problems) = render_markdown(&site);
+    let (bodies, mut markdown_problems) = render_markdown(&site, cache.as_deref_mut(), &mut work);
     diagnostics.append(&mut markdown_problems);
     let mentions: Vec<Vec<usize>> = bodies.pledges.iter().map(|r| r.mentioned.clone()).collect();
     let relations = relations::relate(&site, &mentions);
@@ -89,8 +127,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
             Vec::new()
         }
     };
-    let assets = asset_urls(&statics, view_context.prefix);
-    let (mut files, mut page_problems) = render_pages(&view_context, &templates, assets);
+    let assets = asset_urls(&statics, view_context.prefix, !options.live);
+    let (mut files, mut page_problems) =
+        render_pages(&view_context, &templates, assets, cache, &mut work);
     diagnostics.append(&mut page_problems);
     // A page that failed to render would show up again as a broken link to it.
     fail_on_errors(&mut diagnostics)?;
@@ -107,6 +146,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
         diagnostics,
         n_pages,
         millis: started.elapsed().as_millis(),
+        work,
     })
 }
 
@@ -173,7 +213,11 @@ fn link_targets(site: &Site) -> HashMap<String, String> {
 }
 
 /// Renders every Markdown body in parallel, and checks `@/` links and their anchors.
-pub fn render_markdown(site: &Site) -> (RenderedBodies, Vec<Diagnostic>) {
+pub fn render_markdown(
+    site: &Site,
+    cache: Option<&mut BuildCache>,
+    work: &mut Work,
+) -> (RenderedBodies, Vec<Diagnostic>) {
     let targets = link_targets(site);
     let matcher =
         MentionMatcher::new(site.entities.iter().enumerate().flat_map(|(entity, item)| {
@@ -202,24 +246,120 @@ pub fn render_markdown(site: &Site) -> (RenderedBodies, Vec<Diagnostic>) {
         mentions: Some((&matcher, &entity_urls)),
         ..cited
     };
-    let render_all = |bodies: Vec<&Body>, context: &RenderContext<'_>| -> Vec<Rendered> {
+    // Everything a body's rendering depends on besides its own text.
+    let mut inputs: Vec<(&String, &String)> = targets.iter().collect();
+    inputs.sort();
+    let fingerprint = fnv1a(
+        inputs
+            .iter()
+            .flat_map(|(a, b)| [a.as_bytes(), b.as_bytes()])
+            .chain(site.entities.iter().flat_map(|e| {
+                std::iter::once(e.title.as_bytes()).chain(e.aliases.iter().map(String::as_bytes))
+            }))
+            .chain(entity_urls.iter().map(String::as_bytes))
+            .chain([if site.config.allow_html {
+                &b"html"[..]
+            } else {
+                &b"text"[..]
+            }])
+            .flat_map(|bytes| bytes.iter().chain(b"\0"))
+            .copied(),
+    );
+    let mut empty = BuildCache::default();
+    let cache = match cache {
+        Some(cache) => {
+            if cache.markdown_inputs != fingerprint {
+                cache.markdown.clear();
+                cache.markdown_inputs = fingerprint;
+            }
+            cache
+        }
+        None => &mut empty,
+    };
+    let previous = std::mem::take(&mut cache.markdown);
+    let rendered_now = std::sync::atomic::AtomicUsize::new(0);
+    let render_all = |bodies: Vec<&Body>, kind: u8, context: &RenderContext<'_>| -> Vec<Rendered> {
         bodies
             .into_par_iter()
-            .map(|body| markdown::render(&body.markdown, context))
+            .map(|body| match previous.get(&(kind, body.markdown.clone())) {
+                Some(rendered) => rendered.clone(),
+                None => {
+                    rendered_now.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    markdown::render(&body.markdown, context)
+                }
+            })
             .collect()
     };
+    const PLAIN: u8 = 0;
+    const CITED: u8 = 1;
+    const PLEDGE: u8 = 2;
     let bodies = RenderedBodies {
-        home: markdown::render(&site.home.body.markdown, &plain),
-        statements: render_all(site.statements.iter().map(|s| &s.body).collect(), &cited),
-        sections: render_all(site.sections.iter().map(|s| &s.body).collect(), &plain),
+        home: render_all(vec![&site.home.body], PLAIN, &plain).remove(0),
+        statements: render_all(
+            site.statements.iter().map(|s| &s.body).collect(),
+            CITED,
+            &cited,
+        ),
+        sections: render_all(
+            site.sections.iter().map(|s| &s.body).collect(),
+            PLAIN,
+            &plain,
+        ),
         pledges: render_all(
             site.pledges.iter().map(|s| &s.body).collect(),
+            PLEDGE,
             &pledge_context,
         ),
-        entities: render_all(site.entities.iter().map(|s| &s.body).collect(), &plain),
-        sources: render_all(site.sources.iter().map(|s| &s.body).collect(), &plain),
-        pages: render_all(site.pages.iter().map(|s| &s.body).collect(), &plain),
+        entities: render_all(
+            site.entities.iter().map(|s| &s.body).collect(),
+            PLAIN,
+            &plain,
+        ),
+        sources: render_all(
+            site.sources.iter().map(|s| &s.body).collect(),
+            PLAIN,
+            &plain,
+        ),
+        pages: render_all(site.pages.iter().map(|s| &s.body).collect(), PLAIN, &plain),
     };
+    work.markdown_rendered = rendered_now.into_inner();
+    // Keep exactly what this build used, so the cache never grows past the site.
+    let mut keep = |kind: u8, items: &mut dyn Iterator<Item = (&Body, &Rendered)>| {
+        for (body, rendered) in items {
+            cache
+                .markdown
+                .insert((kind, body.markdown.clone()), rendered.clone());
+        }
+    };
+    keep(PLAIN, &mut std::iter::once((&site.home.body, &bodies.home)));
+    keep(
+        CITED,
+        &mut site
+            .statements
+            .iter()
+            .map(|s| &s.body)
+            .zip(&bodies.statements),
+    );
+    keep(
+        PLAIN,
+        &mut site.sections.iter().map(|s| &s.body).zip(&bodies.sections),
+    );
+    keep(
+        PLEDGE,
+        &mut site.pledges.iter().map(|s| &s.body).zip(&bodies.pledges),
+    );
+    keep(
+        PLAIN,
+        &mut site.entities.iter().map(|s| &s.body).zip(&bodies.entities),
+    );
+    keep(
+        PLAIN,
+        &mut site.sources.iter().map(|s| &s.body).zip(&bodies.sources),
+    );
+    keep(
+        PLAIN,
+        &mut site.pages.iter().map(|s| &s.body).zip(&bodies.pages),
+    );
 
     // Pair every body with its file, to place problems and check anchors.
     let mut placed: Vec<(&Origin, &Body, &Rendered)> = Vec::new();
@@ -334,21 +474,27 @@ struct SiteView<'a> {
 
 /// Each static file's URL with a `?v=` query naming its content, so a changed file gets a
 /// new URL and hosts may let browsers cache static files for a long time.
-fn asset_urls(statics: &[OutputFile], prefix: &str) -> BTreeMap<String, String> {
+fn asset_urls(statics: &[OutputFile], prefix: &str, fingerprint: bool) -> BTreeMap<String, String> {
     statics
         .iter()
         .map(|file| {
-            (
-                file.path.clone(),
-                format!("{prefix}/{}?v={:08x}", file.path, fnv1a(&file.bytes) as u32),
-            )
+            let url = if fingerprint {
+                format!(
+                    "{prefix}/{}?v={:08x}",
+                    file.path,
+                    fnv1a(file.bytes.iter().copied()) as u32
+                )
+            } else {
+                format!("{prefix}/{}", file.path)
+            };
+            (file.path.clone(), url)
         })
         .collect()
 }
 
 /// The 64-bit FNV-1a hash: stable across Rust versions and platforms, unlike `DefaultHasher`.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
@@ -389,6 +535,8 @@ fn render_pages(
     views: &ViewContext<'_>,
     templates: &Templates,
     assets: BTreeMap<String, String>,
+    cache: Option<&mut BuildCache>,
+    work: &mut Work,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = views.site;
     let mut nav = vec![crumb("Statements", views.url("/statements/"))];
@@ -429,25 +577,63 @@ fn render_pages(
     kinds.extend((0..site.sources.len()).map(PageKind::Source));
     kinds.extend((0..site.pages.len()).map(PageKind::Free));
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = kinds
+    let mut cache = cache;
+    let previous = match cache.as_deref_mut() {
+        Some(cache) if cache.templates == templates.fingerprint() => {
+            std::mem::take(&mut cache.pages)
+        }
+        _ => HashMap::new(),
+    };
+    let caching = cache.is_some();
+    let results: Vec<(Option<u64>, bool, Result<OutputFile, Diagnostic>)> = kinds
         .into_par_iter()
         .map(|kind| {
             let job = page_job(views, &site_view, kind);
-            let html = templates.render(job.template, &job.context, &views.url(&job.path))?;
-            Ok(OutputFile {
-                path: output_path(&job.path),
-                bytes: html.into_bytes(),
-                origin: job.origin,
-            })
+            let path = output_path(&job.path);
+            // A page is a pure function of its template set and its context.
+            let key = caching.then(|| {
+                let json = serde_json::to_vec(&job.context.clone().into_json())
+                    .expect("a template context is JSON");
+                fnv1a(job.template.bytes().chain([0]).chain(json))
+            });
+            if let (Some(key), Some((cached_key, bytes))) = (key, previous.get(&path))
+                && key == *cached_key
+            {
+                let file = OutputFile {
+                    path,
+                    bytes: bytes.clone(),
+                    origin: job.origin,
+                };
+                return (Some(key), false, Ok(file));
+            }
+            let result = templates
+                .render(job.template, &job.context, &views.url(&job.path))
+                .map(|html| OutputFile {
+                    path,
+                    bytes: html.into_bytes(),
+                    origin: job.origin,
+                });
+            (key, true, result)
         })
         .collect();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
-    for result in results {
+    let mut fresh_cache = HashMap::new();
+    for (key, rendered, result) in results {
+        work.pages_rendered += usize::from(rendered);
         match result {
-            Ok(file) => files.push(file),
+            Ok(file) => {
+                if let Some(key) = key {
+                    fresh_cache.insert(file.path.clone(), (key, file.bytes.clone()));
+                }
+                files.push(file);
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
+    }
+    if let Some(cache) = cache {
+        cache.templates = templates.fingerprint();
+        cache.pages = fresh_cache;
     }
     (files, diagnostics)
 }

@@ -28,6 +28,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
         &args.root,
         &BuildOptions {
             base_url: args.base_url.clone(),
+            live: false,
         },
     )?;
     for warning in &built.diagnostics {

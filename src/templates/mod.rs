@@ -28,6 +28,8 @@ pub struct Templates {
     tera: tera::Tera,
     /// Template name to the file it came from, relative to the site root.
     files: BTreeMap<String, String>,
+    /// A hash of every template's name and text: equal fingerprints render equally.
+    fingerprint: u64,
 }
 
 /// Lists `*.html` files under `dir` as (name relative to `dir`, path relative to `root`).
@@ -131,10 +133,21 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
         Err(tera::Error::msg("get_env is disabled: the output must not depend on the build machine's environment"))
     });
     let texts: BTreeMap<String, String> = sources.iter().cloned().collect();
+    let fingerprint = crate::pipeline::fnv1a(
+        texts
+            .iter()
+            .flat_map(|(name, text)| [name.as_bytes(), b"\0", text.as_bytes(), b"\0"])
+            .flatten()
+            .copied(),
+    );
     if let Err(error) = tera.add_raw_templates(sources) {
         return Err(vec![template_diagnostic(&files, &texts, &error)]);
     }
-    Ok(Templates { tera, files })
+    Ok(Templates {
+        tera,
+        files,
+        fingerprint,
+    })
 }
 
 /// Turns a Tera parse error into a diagnostic on the template file it names, pointing at
@@ -202,6 +215,11 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 impl Templates {
+    /// A hash of every template's name and text.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
     /// Renders template `name` with `context`, or a diagnostic naming the template and the
     /// page it was rendering.
     pub fn render(

@@ -249,3 +249,96 @@ fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
         }
     });
 }
+
+/// Polls a script in the page until it returns true, for up to 20 s.
+async fn wait_until(client: &Client, script: &str, what: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let value = client
+            .execute(script, vec![])
+            .await
+            .unwrap_or(serde_json::Value::Null);
+        if value.as_bool() == Some(true) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never showed {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[test]
+fn the_preview_reloads_after_a_save_and_shows_errors() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::shipped();
+    let serving = crate::serve::Serving::start(&site);
+    let driver = start_driver();
+    let pledge = "content/statements/us-italy-2025/technology/trusted-vendors.md";
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = connect(&driver, 1280).await;
+        client
+            .goto(&format!(
+                "http://127.0.0.1:{}/statements/us-italy-2025/technology/trusted-vendors/",
+                serving.port
+            ))
+            .await
+            .unwrap();
+        // Wait until the live-reload stream is open before editing.
+        wait_until(
+            &client,
+            "return document.documentElement.dataset.liveReload === 'connected';",
+            "the live-reload stream open",
+        )
+        .await;
+        let text = site.read(pledge);
+        site.write(pledge, text.replacen("title = \"", "title = \"Saved: ", 1));
+        wait_until(
+            &client,
+            "return document.querySelector('h1').textContent.startsWith('Saved: ');",
+            "the saved title",
+        )
+        .await;
+        site.write(
+            pledge,
+            text.replacen("status = \"", "status = \"<broken>", 1),
+        );
+        wait_until(
+            &client,
+            "return document.getElementById('communique-errors') !== null;",
+            "the error overlay",
+        )
+        .await;
+        let overlay = client
+            .find(Locator::Id("communique-errors"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            overlay.contains("trusted-vendors.md:") && overlay.contains("<broken>"),
+            "{overlay}"
+        );
+        std::fs::write(
+            screenshot_dir().join("serve-error-overlay-1280.png"),
+            client.screenshot().await.unwrap(),
+        )
+        .unwrap();
+        site.write(pledge, &text);
+        wait_until(
+            &client,
+            "return document.getElementById('communique-errors') === null;",
+            "the overlay cleared",
+        )
+        .await;
+        client.close().await.unwrap();
+    });
+}

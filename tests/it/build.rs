@@ -297,14 +297,36 @@ fn hostile_text_is_escaped_in_html_feed_and_json() {
         assert!(!text.contains("<b>bold</b>"), "{page} lets <b> through");
     }
     let pledge = site.read("public/statements/g7-2030/trade/fair-trade/index.html");
-    assert!(pledge.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"), "{pledge}");
+    assert!(
+        pledge.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"),
+        "{pledge}"
+    );
     let corridor = site.read("public/statements/g7-2030/climate/fund-corridor/index.html");
-    assert!(corridor.contains("alt=\"&lt;script&gt;alt&lt;/script&gt; &quot;x&quot;\""), "{corridor}");
+    assert!(
+        corridor.contains("alt=\"&lt;script&gt;alt&lt;/script&gt; &quot;x&quot;\""),
+        "{corridor}"
+    );
     let feed = site.read("public/feed.xml");
-    assert!(feed.contains("<title>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</title>"));
+    assert!(feed.contains(
+        "<title>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</title>"
+    ));
     // JSON holds the text itself, correctly encoded.
-    let pledges: serde_json::Value = serde_json::from_str(&site.read("public/api/pledges.json")).unwrap();
-    assert!(pledges["pledges"].as_array().unwrap().iter().any(|p| p["title"] == hostile));
-    let entities: serde_json::Value = serde_json::from_str(&site.read("public/api/entities.json")).unwrap();
-    assert!(entities["entities"].as_array().unwrap().iter().any(|e| e["aliases"][0] == "<b>bold</b>"));
+    let pledges: serde_json::Value =
+        serde_json::from_str(&site.read("public/api/pledges.json")).unwrap();
+    assert!(
+        pledges["pledges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["title"] == hostile)
+    );
+    let entities: serde_json::Value =
+        serde_json::from_str(&site.read("public/api/entities.json")).unwrap();
+    assert!(
+        entities["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["aliases"][0] == "<b>bold</b>")
+    );
 }

@@ -6,4 +6,5 @@ mod build;
 mod check;
 mod fidelity;
 mod import;
+mod serve;
 mod support;
