@@ -23,6 +23,11 @@ pub fn machine_files(views: &ViewContext<'_>) -> Vec<OutputFile> {
             origin: "generated".into(),
         },
         OutputFile {
+            path: "updates.xml".into(),
+            bytes: updates_feed(views).into_bytes(),
+            origin: "generated".into(),
+        },
+        OutputFile {
             path: "robots.txt".into(),
             bytes: format!(
                 "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
@@ -153,6 +158,66 @@ fn atom_feed(views: &ViewContext<'_>) -> String {
             date.rfc3339(),
             escape_html(&summary),
             escape_html(&views.bodies.pledges[pledge_idx].html),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// An Atom feed of tracker updates, newest first: one entry per dated event.
+fn updates_feed(views: &ViewContext<'_>) -> String {
+    let site = views.site;
+    let base = site.config.base_url();
+    let mut updates: Vec<(Date, usize, usize)> = site
+        .pledges
+        .iter()
+        .enumerate()
+        .flat_map(|(p, pledge)| {
+            pledge
+                .updates
+                .iter()
+                .enumerate()
+                .map(move |(u, update)| (update.date, p, u))
+        })
+        .collect();
+    updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let updated = updates
+        .first()
+        .map(|u| u.0)
+        .or_else(|| site.statements.first().map(|s| s.date));
+    let updated = updated.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let author = site.config.author.as_deref().unwrap_or(&site.config.title);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}: tracker updates</title>\n  <id>{}/tracker/</id>\n  <link rel=\"alternate\" href=\"{}/tracker/\"/>\n  <link rel=\"self\" href=\"{}/updates.xml\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        escape_html(&site.config.language),
+        escape_html(&site.config.title),
+        escape_html(base),
+        escape_html(base),
+        escape_html(base),
+        escape_html(author),
+    );
+    for (date, pledge_idx, update_idx) in updates {
+        let pledge = &site.pledges[pledge_idx];
+        let update = &pledge.updates[update_idx];
+        let url = format!("{base}{}", site.pledge_path(pledge_idx));
+        let mut summary = update.summary.clone();
+        if let Some(note) = &update.note {
+            summary.push_str(&format!(" (Caveat: {note})"));
+        }
+        let status = update
+            .status
+            .map(|s| format!(" [{}]", s.label()))
+            .unwrap_or_default();
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}{}</title>\n    <id>{}#update-{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <link rel=\"related\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape_html(&pledge.title),
+            escape_html(&status),
+            escape_html(&url),
+            update_idx + 1,
+            escape_html(&url),
+            escape_html(&update.url),
+            date.rfc3339(),
+            escape_html(&summary),
         ));
     }
     xml.push_str("</feed>\n");

@@ -20,11 +20,14 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod feeds;
+pub mod graph;
 pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod provenance;
+pub mod search;
 pub mod serve;
 pub mod templates;
 

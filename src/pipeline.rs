@@ -13,9 +13,14 @@ use crate::Problems;
 use crate::content::{self, Loaded};
 use crate::diagnostic::{Diagnostic, SourceText, sort_diagnostics};
 use crate::feeds;
-use crate::markdown::{self, RenderContext, Rendered, mentions::MentionMatcher, mentions::Name};
+use crate::graph;
+use crate::markdown::{
+    self, RenderContext, Rendered, mentions::MentionMatcher, mentions::Name, text,
+};
 use crate::model::relations;
 use crate::model::{Body, EntityKind, Origin, Site, SourceKind, Status};
+use crate::provenance;
+use crate::search;
 use crate::templates::views::*;
 use crate::templates::{self, Templates};
 
@@ -114,11 +119,13 @@ pub fn build_with_cache(
     fail_on_errors(&mut diagnostics)?;
     let templates = templates.expect("a missing theme is an error, and errors return above");
 
+    let sentences = mention_sentences(&site);
     let view_context = ViewContext {
         site: &site,
         relations: &relations,
         bodies: &bodies,
         prefix: site.config.path_prefix(),
+        mention_sentences: &sentences,
     };
     let statics = match static_files(root, &site.config.theme) {
         Ok(statics) => statics,
@@ -134,6 +141,24 @@ pub fn build_with_cache(
     // A page that failed to render would show up again as a broken link to it.
     fail_on_errors(&mut diagnostics)?;
     let n_pages = files.len();
+    if templates.has("search.html") {
+        let pages: Vec<(String, &[u8])> = files
+            .iter()
+            .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
+            .map(|f| {
+                (
+                    format!(
+                        "{}/{}",
+                        view_context.prefix,
+                        f.path.trim_end_matches("index.html")
+                    ),
+                    f.bytes.as_slice(),
+                )
+            })
+            .collect();
+        let mut bundle = search::index(&pages, &site.config.language)?;
+        files.append(&mut bundle);
+    }
     files.extend(feeds::machine_files(&view_context));
     files.extend(source_copies(&site));
     files.extend(statics);
@@ -212,6 +237,43 @@ fn link_targets(site: &Site) -> HashMap<String, String> {
     targets
 }
 
+/// The matcher for every entity's title and aliases.
+fn entity_matcher(site: &Site) -> MentionMatcher {
+    MentionMatcher::new(site.entities.iter().enumerate().flat_map(|(entity, item)| {
+        std::iter::once(&item.title)
+            .chain(&item.aliases)
+            .map(move |text| Name {
+                text: text.clone(),
+                entity,
+            })
+    }))
+}
+
+/// For each pledge, the first sentence of its text naming each entity it mentions, as HTML
+/// with the name in `<mark>`: the context an entity page quotes.
+fn mention_sentences(site: &Site) -> Vec<BTreeMap<usize, String>> {
+    let matcher = entity_matcher(site);
+    site.pledges
+        .par_iter()
+        .map(|pledge| {
+            let mut found = BTreeMap::new();
+            for sentence in text::sentences(&text::plain_text(&pledge.body.markdown)) {
+                for mention in matcher.find(&sentence) {
+                    found.entry(mention.entity).or_insert_with(|| {
+                        format!(
+                            "{}<mark>{}</mark>{}",
+                            markdown::escape_html(&sentence[..mention.start]),
+                            markdown::escape_html(&sentence[mention.start..mention.end]),
+                            markdown::escape_html(&sentence[mention.end..])
+                        )
+                    });
+                }
+            }
+            found
+        })
+        .collect()
+}
+
 /// Renders every Markdown body in parallel, and checks `@/` links and their anchors.
 pub fn render_markdown(
     site: &Site,
@@ -219,15 +281,7 @@ pub fn render_markdown(
     work: &mut Work,
 ) -> (RenderedBodies, Vec<Diagnostic>) {
     let targets = link_targets(site);
-    let matcher =
-        MentionMatcher::new(site.entities.iter().enumerate().flat_map(|(entity, item)| {
-            std::iter::once(&item.title)
-                .chain(&item.aliases)
-                .map(move |text| Name {
-                    text: text.clone(),
-                    entity,
-                })
-        }));
+    let matcher = entity_matcher(site);
     let prefix = site.config.path_prefix();
     let entity_urls: Vec<String> = (0..site.entities.len())
         .map(|e| format!("{prefix}{}", site.entity_path(e)))
@@ -254,7 +308,10 @@ pub fn render_markdown(
             .iter()
             .flat_map(|(a, b)| [a.as_bytes(), b.as_bytes()])
             .chain(site.entities.iter().flat_map(|e| {
-                std::iter::once(e.title.as_bytes()).chain(e.aliases.iter().map(String::as_bytes))
+                // A marker per entity, so a name moving to a neighbour changes the hash.
+                [&b"\x01"[..], e.title.as_bytes()]
+                    .into_iter()
+                    .chain(e.aliases.iter().map(String::as_bytes))
             }))
             .chain(entity_urls.iter().map(String::as_bytes))
             .chain([if site.config.allow_html {
@@ -513,7 +570,15 @@ enum PageKind {
     Source(usize),
     Free(usize),
     NotFound,
+    Tracker,
+    Search,
 }
+
+/// Pages a theme may offer: rendered, and linked from the navigation, only if it does.
+const OPTIONAL_PAGES: [(&str, &str, &str, PageKind); 2] = [
+    ("tracker.html", "/tracker/", "Tracker", PageKind::Tracker),
+    ("search.html", "/search/", "Search", PageKind::Search),
+];
 
 /// A page ready to render: where it goes, with which template, and its context.
 struct PageJob {
@@ -547,6 +612,11 @@ fn render_pages(
         ));
     }
     nav.push(crumb("Sources", views.url("/sources/")));
+    for (template, path, title, _) in OPTIONAL_PAGES {
+        if templates.has(template) {
+            nav.push(crumb(title, views.url(path)));
+        }
+    }
     for (i, page) in site.pages.iter().enumerate() {
         nav.push(crumb(&page.title, views.url(&site.page_path(i))));
     }
@@ -569,6 +639,12 @@ fn render_pages(
         PageKind::Sources,
         PageKind::NotFound,
     ];
+    kinds.extend(
+        OPTIONAL_PAGES
+            .iter()
+            .filter(|(template, ..)| templates.has(template))
+            .map(|(.., kind)| *kind),
+    );
     kinds.extend((0..site.statements.len()).map(PageKind::Statement));
     kinds.extend((0..site.sections.len()).map(PageKind::Section));
     kinds.extend((0..site.pledges.len()).map(PageKind::Pledge));
@@ -714,7 +790,8 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 "content": bodies.statements[s].html,
                 "sections": relations.statement_sections[s].iter().map(|&sec| views.section_block(sec, None)).collect::<Vec<_>>(),
                 "n_pledges": card.n_pledges,
-                "status_counts": views.status_counts(pledges.into_iter()),
+                "status_counts": views.status_counts(pledges.iter().copied()),
+                "graph_svg": statement_graph(views, s, &pledges),
             }));
                 let link = views.statement_link(s);
                 (
@@ -795,11 +872,18 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 "related": relations.related[p].iter().map(|&x| views.pledge_card(x)).collect::<Vec<_>>(),
                 "coverage": item.coverage.iter().filter_map(|c| {
                     let source = site.source_index(&c.source.value)?;
+                    let official = text::plain_text(&item.body.markdown);
+                    let document = statement_official_text(site, item.statement).unwrap_or(&official);
+                    let comparison = provenance::compare_quote(&official, &c.quote.value, document);
                     Some(CoverageView {
                         source: views.source_link(source),
                         publisher: site.sources[source].publisher.clone(),
                         kind: site.sources[source].kind,
                         quote: c.quote.value.clone(),
+                        diff_html: comparison.diff_html,
+                        verbatim_percent: comparison.verbatim_percent,
+                        verbatim: comparison.verbatim_percent >= 80,
+                        additions: comparison.additions,
                     })
                 }).collect::<Vec<_>>(),
                 "updates": (0..item.updates.len()).map(|u| views.update(p, u)).collect::<Vec<_>>(),
@@ -860,6 +944,23 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                     entity: views.entity_link(other),
                     shared,
                 }).collect::<Vec<_>>(),
+                "graph_svg": (!relations.neighbours[e].is_empty()).then(|| {
+                    let node = |entity: usize| graph::Node {
+                        label: site.entities[entity].title.clone(),
+                        url: views.url(&site.entity_path(entity)),
+                        kind: site.entities[entity].kind.singular(),
+                    };
+                    let neighbours: Vec<(graph::Node, usize)> = relations.neighbours[e]
+                        .iter()
+                        .take(MAX_GRAPH_NEIGHBOURS)
+                        .map(|&(other, shared)| (node(other), shared))
+                        .collect();
+                    graph::neighbourhood(&node(e), &neighbours, &format!(
+                        "{} and the {} entities it shares the most pledges with; thicker lines share more",
+                        item.title,
+                        neighbours.len()
+                    ))
+                }),
             }));
                 let self_link = crumb(&item.title, views.url(&site.entity_path(e)));
                 (
@@ -907,6 +1008,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 "kind_label": match item.kind { SourceKind::Official => "Official text", SourceKind::Coverage => "Coverage" },
                 "content": bodies.sources[s].html,
                 "text": item.text,
+                "text_html": item.text.as_ref().map(|text| provenance::highlight_citations(text, &source_citations(views, s))),
                 "file_url": item.file.as_ref().map(|f| format!("{url}{}", file_name(f))),
                 "file_name": item.file.as_ref().map(|f| file_name(f)),
                 "statements": relations.source_statements[s].iter().map(|&st| views.statement_link(st)).collect::<Vec<_>>(),
@@ -945,6 +1047,33 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                     vec![home, crumb(&item.title, url)],
                 )
             }
+            PageKind::Tracker => {
+                let url = views.url("/tracker/");
+                context.insert("page", &tracker_view(views));
+                (
+                    "/tracker/".to_string(),
+                    "tracker.html",
+                    "Pledge tracker".to_string(),
+                    vec![home, crumb("Tracker", url)],
+                )
+            }
+            PageKind::Search => {
+                let url = views.url("/search/");
+                context.insert(
+                    "page",
+                    &serde_json::json!({
+                        "title": "Search",
+                        "url": url,
+                        "bundle_url": views.url(&format!("/{}/", search::BUNDLE)),
+                    }),
+                );
+                (
+                    "/search/".to_string(),
+                    "search.html",
+                    "Search".to_string(),
+                    vec![home, crumb("Search", url)],
+                )
+            }
             PageKind::NotFound => {
                 context.insert("page", &serde_json::json!({ "title": "Page not found" }));
                 (
@@ -972,9 +1101,12 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
         PageKind::Entity(i) => Some(site.entities[i].origin.path.clone()),
         PageKind::Source(i) => Some(site.sources[i].origin.path.clone()),
         PageKind::Free(i) => Some(site.pages[i].origin.path.clone()),
-        PageKind::Statements | PageKind::Entities(_) | PageKind::Sources | PageKind::NotFound => {
-            None
-        }
+        PageKind::Statements
+        | PageKind::Entities(_)
+        | PageKind::Sources
+        | PageKind::NotFound
+        | PageKind::Tracker
+        | PageKind::Search => None,
     }
     .unwrap_or_else(|| format!("generated by {template}"));
     PageJob {
@@ -1154,4 +1286,152 @@ fn check_generated_links(files: &[OutputFile], prefix: &str) -> Vec<Diagnostic> 
             .with_help("fix the link in the content file or the theme's template")
         })
         .collect()
+}
+
+/// The most neighbours an entity's graph shows.
+const MAX_GRAPH_NEIGHBOURS: usize = 14;
+
+/// The text of a statement's official source, if it has one with a file.
+fn statement_official_text(site: &Site, statement: usize) -> Option<&str> {
+    let source = site.statements[statement].source.as_ref()?;
+    site.sources[site.source_index(&source.value)?]
+        .text
+        .as_deref()
+}
+
+/// The passages of a source that pledges cite: coverage quotes of it, and, for the official
+/// text of a statement, each pledge's own wording.
+fn source_citations(views: &ViewContext<'_>, source: usize) -> Vec<provenance::Citation> {
+    let site = views.site;
+    let relations = views.relations;
+    let mut citations: Vec<provenance::Citation> = Vec::new();
+    for &statement in &relations.source_statements[source] {
+        for &section in &relations.statement_sections[statement] {
+            for &pledge in &relations.section_pledges[section] {
+                citations.push(provenance::Citation {
+                    passage: text::plain_text(&site.pledges[pledge].body.markdown),
+                    url: views.url(&site.pledge_path(pledge)),
+                    title: site.pledges[pledge].title.clone(),
+                });
+            }
+        }
+    }
+    for &(pledge, coverage) in &relations.source_quotes[source] {
+        citations.push(provenance::Citation {
+            passage: site.pledges[pledge].coverage[coverage].quote.value.clone(),
+            url: views.url(&site.pledge_path(pledge)),
+            title: site.pledges[pledge].title.clone(),
+        });
+    }
+    citations
+}
+
+/// A statement's pledges on the left, the topics, countries and programs they touch on the
+/// right (parties left out: they touch every pledge).
+fn statement_graph(views: &ViewContext<'_>, statement: usize, pledges: &[usize]) -> Option<String> {
+    let site = views.site;
+    let relations = views.relations;
+    let mut entities: BTreeSet<usize> = BTreeSet::new();
+    for &pledge in pledges {
+        let touched = &relations.pledge_entities[pledge];
+        entities.extend(touched.listed.iter().chain(&touched.mentioned));
+    }
+    if pledges.is_empty() || entities.is_empty() {
+        return None;
+    }
+    let entities: Vec<usize> = entities.into_iter().collect();
+    let pledge_nodes: Vec<graph::Node> = pledges
+        .iter()
+        .map(|&p| graph::Node {
+            label: site.pledges[p].title.clone(),
+            url: views.url(&site.pledge_path(p)),
+            kind: "pledge",
+        })
+        .collect();
+    let entity_nodes: Vec<graph::Node> = entities
+        .iter()
+        .map(|&e| graph::Node {
+            label: site.entities[e].title.clone(),
+            url: views.url(&site.entity_path(e)),
+            kind: site.entities[e].kind.singular(),
+        })
+        .collect();
+    let mut links = Vec::new();
+    for (pledge_row, &pledge) in pledges.iter().enumerate() {
+        let touched = &relations.pledge_entities[pledge];
+        for entity in touched.listed.iter().chain(&touched.mentioned) {
+            if let Ok(entity_row) = entities.binary_search(entity) {
+                links.push((pledge_row, entity_row));
+            }
+        }
+    }
+    Some(graph::bipartite(
+        &pledge_nodes,
+        &entity_nodes,
+        &links,
+        &format!(
+            "The {} pledges of {} and the {} topics, countries and programs they touch",
+            pledges.len(),
+            site.statements[statement].title,
+            entities.len()
+        ),
+    ))
+}
+
+/// The report card: pledges by status overall, per topic, country and program, and every
+/// tracker update, newest first.
+fn tracker_view(views: &ViewContext<'_>) -> serde_json::Value {
+    let site = views.site;
+    let relations = views.relations;
+    let as_of = site
+        .pledges
+        .iter()
+        .flat_map(|p| p.updates.iter().map(|u| u.date))
+        .max();
+    let by_kind = |kind: EntityKind| -> Vec<serde_json::Value> {
+        site.entities
+            .iter()
+            .enumerate()
+            .filter(|(e, entity)| entity.kind == kind && !relations.entity_pledges[*e].is_empty())
+            .map(|(e, _)| {
+                serde_json::json!({
+                    "entity": views.entity_link(e),
+                    "total": relations.entity_pledges[e].len(),
+                    "counts": views.status_counts(relations.entity_pledges[e].iter().copied()),
+                })
+            })
+            .collect()
+    };
+    let mut updates: Vec<(crate::model::Date, usize, usize)> = site
+        .pledges
+        .iter()
+        .enumerate()
+        .flat_map(|(p, pledge)| {
+            pledge
+                .updates
+                .iter()
+                .enumerate()
+                .map(move |(u, update)| (update.date, p, u))
+        })
+        .collect();
+    updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    serde_json::json!({
+        "title": "Pledge tracker",
+        "url": views.url("/tracker/"),
+        "as_of": as_of.map(|d| d.to_string()),
+        "as_of_display": as_of.map(|d| d.display()),
+        "n_pledges": site.pledges.len(),
+        "n_updates": updates.len(),
+        "n_caveats": site.pledges.iter().flat_map(|p| &p.updates).filter(|u| u.note.is_some()).count(),
+        "status_counts": views.status_counts(0..site.pledges.len()),
+        "topics": by_kind(EntityKind::Topic),
+        "countries": by_kind(EntityKind::Country),
+        "programs": by_kind(EntityKind::Program),
+        "feed_url": views.url("/updates.xml"),
+        "updates": updates.iter().map(|&(_, p, u)| {
+            let mut update = serde_json::to_value(views.update(p, u)).expect("views serialise");
+            update["pledge"] = serde_json::to_value(views.pledge_card(p)).expect("views serialise");
+            update
+        }).collect::<Vec<_>>(),
+    })
 }

@@ -96,7 +96,7 @@ fn lowercase_first(text: &str) -> String {
 
 fn help_for_toml_error(message: &str) -> String {
     if message.contains("unknown field") {
-        "remove the key or correct its spelling; CONTENT-MODEL.md lists the keys of each kind of file".to_string()
+        "remove the key or correct its spelling; docs/CONTENT-MODEL.md lists the keys of each kind of file".to_string()
     } else if message.contains("missing field") {
         "add the key to the front matter between the +++ lines".to_string()
     } else if message.contains("unknown variant") {

@@ -50,7 +50,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<Loaded> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Problems(vec![Diagnostic::error("content", 1, 1, "the site has no content/ folder").with_help(
-            "create content/ with statements/, topics/, countries/, programs/ and sources/ as CONTENT-MODEL.md describes",
+            "create content/ with statements/, topics/, countries/, programs/ and sources/ as docs/CONTENT-MODEL.md describes",
         )])
         .into());
     }

@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod mentions;
+pub mod text;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -164,9 +164,10 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let base_url = format!("http://{host}:{port}");
     let shared = Arc::new(Shared::default());
     let mut cache = BuildCache::default();
+    // Watch before the first build, so a save made while it runs is not missed.
+    let watcher = watch::watch(&root)?;
     println!("{}", rebuild(&root, &base_url, &mut cache, &shared));
     println!("serving {} at {base_url}/ (Ctrl-C to stop)", root.display());
-    let watcher = watch::watch(&root)?;
     let server_shared = Arc::clone(&shared);
     let allowed_hosts = server::allowed_hosts(&options.bind, port);
     std::thread::spawn(move || server::serve(listener, server_shared, allowed_hosts));

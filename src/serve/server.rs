@@ -71,6 +71,10 @@ pub fn allowed_hosts(bind: &str, port: u16) -> Vec<String> {
         format!("localhost:{port}"),
         format!("[::1]:{port}"),
     ];
+    if port == 80 {
+        // Browsers leave the default port out of the Host header.
+        hosts.extend(["127.0.0.1", "localhost", "[::1]"].map(String::from));
+    }
     if !matches!(bind, "127.0.0.1" | "localhost" | "::1") {
         hosts.push(if bind.contains(':') {
             format!("[{bind}]:{port}")

@@ -215,6 +215,11 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 impl Templates {
+    /// Does the theme (or the site) have this template?
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
     /// A hash of every template's name and text.
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint

@@ -1,6 +1,8 @@
 //! The template-facing forms of the site (`*View`): small, owned, serialisable structs built
 //! per page from the model, so no template ever receives the whole site.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::markdown::Rendered;
@@ -65,6 +67,9 @@ pub struct PledgeCardView {
     pub statement: String,
     /// The section's title.
     pub section: String,
+    /// On an entity's page: the sentence of the pledge that names the entity, as HTML with
+    /// the name in `<mark>`.
+    pub mention: Option<String>,
 }
 
 /// A statement in a list.
@@ -116,6 +121,15 @@ pub struct CoverageView {
     pub kind: SourceKind,
     /// The passage.
     pub quote: String,
+    /// The quote set against the official wording: `<del>` for official words it dropped,
+    /// `<ins>` for words of its own.
+    pub diff_html: String,
+    /// The share of its words that are the official wording's, in percent.
+    pub verbatim_percent: u32,
+    /// Whether it quotes the statement (80% or more of its words) rather than paraphrasing.
+    pub verbatim: bool,
+    /// Figures and names it states that the official text never does.
+    pub additions: Vec<String>,
 }
 
 /// A section and its pledges, inside a statement or entity page.
@@ -204,6 +218,8 @@ pub struct StatusCountView {
     pub status: StatusView,
     /// How many pledges have it.
     pub count: usize,
+    /// Its share of the pledges counted, in whole percent.
+    pub percent: usize,
 }
 
 /// The rendered Markdown bodies of every item, indexed like the model's vectors.
@@ -235,6 +251,8 @@ pub struct ViewContext<'a> {
     pub bodies: &'a RenderedBodies,
     /// The path prefix of every URL (`""` at a domain's root).
     pub prefix: &'a str,
+    /// For each pledge, the sentence naming each entity its text mentions, as HTML.
+    pub mention_sentences: &'a [BTreeMap<usize, String>],
 }
 
 fn date_strings(date: Date) -> (String, String) {
@@ -268,6 +286,7 @@ impl ViewContext<'_> {
             status: item.status.into(),
             statement: self.site.statements[item.statement].title.clone(),
             section: self.site.sections[item.section].title.clone(),
+            mention: None,
         }
     }
 
@@ -355,12 +374,14 @@ impl ViewContext<'_> {
                 .position(|s| *s == status)
                 .expect("ALL lists every status")] += 1;
         }
+        let total: usize = counts.iter().sum();
         Status::ALL
             .iter()
             .zip(counts)
             .map(|(status, count)| StatusCountView {
                 status: (*status).into(),
                 count,
+                percent: (count * 100).checked_div(total).unwrap_or(0),
             })
             .collect()
     }
@@ -387,7 +408,17 @@ impl ViewContext<'_> {
         for (statement_idx, sections) in self.relations.statement_sections.iter().enumerate() {
             let blocks: Vec<SectionBlockView> = sections
                 .iter()
-                .map(|&s| self.section_block(s, Some(pledges)))
+                .map(|&s| {
+                    let mut block = self.section_block(s, Some(pledges));
+                    for (card, &pledge) in block.pledges.iter_mut().zip(
+                        self.relations.section_pledges[s]
+                            .iter()
+                            .filter(|p| pledges.contains(p)),
+                    ) {
+                        card.mention = self.mention_sentences[pledge].get(&entity).cloned();
+                    }
+                    block
+                })
                 .filter(|block| !block.pledges.is_empty())
                 .collect();
             if !blocks.is_empty() {

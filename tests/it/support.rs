@@ -144,7 +144,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn tree_snapshot(dir: &Path) -> String {
     let mut text = String::new();
     for (path, bytes) in tree(dir) {
-        if path.ends_with(".css") || path.ends_with(".svg") {
+        if path.ends_with(".css") || path.ends_with(".svg") || path.starts_with("pagefind/") {
             continue;
         }
         text.push_str(&format!(
