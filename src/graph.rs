@@ -54,7 +54,7 @@ pub fn neighbourhood(center: &Node, neighbours: &[(Node, usize)], description: &
     let (cx, cy) = (width / 2.0, height / 2.0);
     let radius = 150.0;
     let mut svg = format!(
-        "<svg class=\"graph\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"graph-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"graph-title\">{}</title>",
+        "<svg class=\"graph\" viewBox=\"0 0 {width} {height}\" aria-labelledby=\"graph-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"graph-title\">{}</title>",
         escape_html(description)
     );
     let max_shared = neighbours.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f64;
@@ -105,7 +105,7 @@ pub fn bipartite(
     let entity_y =
         |i: usize| 20.0 + (i as f64 + 0.5) * (height - 30.0) / entities.len().max(1) as f64;
     let mut svg = format!(
-        "<svg class=\"graph\" viewBox=\"0 0 {width} {height:.0}\" role=\"img\" aria-labelledby=\"statement-graph-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"statement-graph-title\">{}</title>",
+        "<svg class=\"graph\" viewBox=\"0 0 {width} {height:.0}\" aria-labelledby=\"statement-graph-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"statement-graph-title\">{}</title>",
         escape_html(description)
     );
     for &(p, e) in links {

@@ -74,6 +74,8 @@ fn answer(mut stream: TcpStream, root: &Path) {
     let content_type = match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
         Some("svg") => "image/svg+xml",
         Some("json") => "application/json",
         Some("xml") => "application/xml",
@@ -126,6 +128,7 @@ pub fn start_driver() -> Driver {
 pub async fn connect(driver: &Driver, width: u32) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let capabilities = serde_json::json!({
+        "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": [
@@ -154,7 +157,9 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
-const PAGES: [(&str, &str); 8] = [
+const PAGES: [(&str, &str); 10] = [
+    ("tracker", "/tracker/"),
+    ("search", "/search/?q=energy"),
     ("home", "/"),
     ("statement", "/statements/us-italy-2025/"),
     ("section", "/statements/us-italy-2025/security/"),
@@ -340,5 +345,221 @@ fn the_preview_reloads_after_a_save_and_shows_errors() {
         )
         .await;
         client.close().await.unwrap();
+    });
+}
+
+/// A raw WebDriver command: fantoccini has no call for chromedriver's log and CDP endpoints.
+#[derive(Debug)]
+struct RawCommand {
+    path: &'static str,
+    body: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for RawCommand {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// The browser console's errors since the last call.
+async fn console_errors(client: &Client) -> Vec<String> {
+    let log = client
+        .issue_cmd(RawCommand {
+            path: "se/log",
+            body: serde_json::json!({ "type": "browser" }),
+        })
+        .await
+        .unwrap();
+    log.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Switches the page's `prefers-color-scheme`, as a reader's system setting would.
+async fn emulate_color_scheme(client: &Client, scheme: &str) {
+    client
+        .issue_cmd(RawCommand {
+            path: "goog/cdp/execute",
+            body: serde_json::json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] }
+            }),
+        })
+        .await
+        .unwrap();
+}
+
+async fn search_results(client: &Client) -> Vec<String> {
+    let links = client
+        .execute("return [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href'));", vec![])
+        .await
+        .unwrap();
+    links
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::shipped();
+    site.build();
+    let port = serve_folder(site.public());
+    let driver = start_driver();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = connect(&driver, 1280).await;
+        let base = format!("http://127.0.0.1:{port}");
+
+        // The header's search box leads to results.
+        client.goto(&format!("{base}/search/?q=liquefied%20natural%20gas")).await.unwrap();
+        wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result-link').length > 0;", "search results").await;
+        let results = search_results(&client).await;
+        assert_eq!(results.first().map(String::as_str), Some("/statements/us-italy-2025/shared-prosperity/lng-exports/"), "{results:?}");
+
+        // Typing in the search page's own box finds the Single Special Economic Zone pledge.
+        let input = client.find(Locator::Css(".pagefind-ui__search-input")).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys("Single Special Economic Zone").await.unwrap();
+        wait_until(
+            &client,
+            "return [...document.querySelectorAll('.pagefind-ui__result-link')].some(a => a.getAttribute('href').endsWith('/workforce-shipbuilding-zes/'));",
+            "the SEZ pledge among the results",
+        )
+        .await;
+
+        // A status filter narrows a broad search.
+        input.clear().await.unwrap();
+        input.send_keys("Italy").await.unwrap();
+        wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result').length >= 5;", "a broad result list").await;
+        let broad = client.execute("return document.querySelector('.pagefind-ui__message').textContent;", vec![]).await.unwrap();
+        client
+            .execute(
+                "const box = [...document.querySelectorAll('.pagefind-ui__filter-checkbox')].find(b => b.closest('.pagefind-ui__filter-value').textContent.includes('Stalled')); box.click(); return true;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        wait_until(
+            &client,
+            "const links = [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href')); return links.length > 0 && links.every(h => h.includes('/digital-services-tax/'));",
+            "only the stalled pledge",
+        )
+        .await;
+        let narrow = client.execute("return document.querySelector('.pagefind-ui__message').textContent;", vec![]).await.unwrap();
+        assert_ne!(broad, narrow);
+
+        // The statement and entity graphs render as SVG with working links.
+        for path in ["/statements/us-italy-2025/", "/programs/imec/"] {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            let nodes = client
+                .execute("const svg = document.querySelector('svg.graph'); return svg && svg.getBoundingClientRect().height > 100 ? svg.querySelectorAll('a').length : 0;", vec![])
+                .await
+                .unwrap();
+            assert!(nodes.as_i64().unwrap() >= 5, "{path}: graph missing or empty ({nodes})");
+        }
+
+        // No page type logs an error to the console.
+        let _ = console_errors(&client).await;
+        for (name, path) in PAGES {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            if name == "search" {
+                wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result').length > 0;", "search results").await;
+            }
+            let errors: Vec<String> = console_errors(&client)
+                .await
+                .into_iter()
+                // The 404 page is requested on purpose.
+                .filter(|e| !(name == "not-found" && e.contains("404")))
+                .collect();
+            assert!(errors.is_empty(), "{name} logged errors: {errors:?}");
+        }
+        client.close().await.unwrap();
+    });
+}
+
+/// axe-core's script, installed by `.ci/run` (npm's axe-core) and named by `AXE_CORE_JS`.
+fn axe_script() -> Option<String> {
+    match std::env::var("AXE_CORE_JS") {
+        Ok(path) => Some(
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("AXE_CORE_JS={path}: {e}")),
+        ),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but AXE_CORE_JS is not: .ci/run installs axe-core"
+            );
+            eprintln!(
+                "notice: skipping the axe-core test: set AXE_CORE_JS to axe.min.js (npm install axe-core)"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn every_page_type_passes_axe_in_light_and_dark() {
+    if !browser_available() {
+        return;
+    }
+    let Some(axe) = axe_script() else { return };
+    let site = Site::shipped();
+    site.build();
+    let port = serve_folder(site.public());
+    let driver = start_driver();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut failures = Vec::new();
+        for width in [390u32, 1280] {
+            let client = connect(&driver, width).await;
+            for scheme in ["light", "dark"] {
+                emulate_color_scheme(&client, scheme).await;
+                for (name, path) in PAGES.iter().chain(&[("about", "/about/"), ("sources", "/sources/"), ("statements", "/statements/")]) {
+                    client.goto(&format!("http://127.0.0.1:{port}{path}")).await.unwrap();
+                    if *name == "search" {
+                        wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result').length > 0;", "search results").await;
+                    }
+                    client.execute(&axe, vec![]).await.unwrap();
+                    let violations = client
+                        .execute_async(
+                            "const done = arguments[arguments.length - 1]; axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    for violation in violations.as_array().into_iter().flatten() {
+                        failures.push(format!("{name} at {width}px, {scheme}: {violation}"));
+                    }
+                }
+            }
+            client.close().await.unwrap();
+        }
+        assert!(failures.is_empty(), "axe-core found:\n{}", failures.join("\n"));
     });
 }

@@ -8,3 +8,4 @@ mod fidelity;
 mod import;
 mod serve;
 mod support;
+mod validate;
