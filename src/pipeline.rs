@@ -135,13 +135,21 @@ pub fn build_with_cache(
         }
     };
     let assets = asset_urls(&statics, view_context.prefix, !options.live);
-    let (mut files, mut page_problems) =
-        render_pages(&view_context, &templates, assets, cache, &mut work);
+    let (mut files, mut page_problems) = render_pages(
+        &view_context,
+        &templates,
+        assets,
+        options.live,
+        cache,
+        &mut work,
+    );
     diagnostics.append(&mut page_problems);
     // A page that failed to render would show up again as a broken link to it.
     fail_on_errors(&mut diagnostics)?;
     let n_pages = files.len();
-    if templates.has("search.html") {
+    // The preview skips the search index: Pagefind re-indexes every page, which would slow
+    // every save on a large site. Deploy builds always index.
+    if templates.has("search.html") && !options.live {
         let pages: Vec<(String, &[u8])> = files
             .iter()
             .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
@@ -527,6 +535,7 @@ struct SiteView<'a> {
     statuses: Vec<StatusView>,
     generator: &'static str,
     assets: BTreeMap<String, String>,
+    search: bool,
 }
 
 /// Each static file's URL with a `?v=` query naming its content, so a changed file gets a
@@ -600,6 +609,7 @@ fn render_pages(
     views: &ViewContext<'_>,
     templates: &Templates,
     assets: BTreeMap<String, String>,
+    live: bool,
     cache: Option<&mut BuildCache>,
     work: &mut Work,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
@@ -631,6 +641,7 @@ fn render_pages(
         statuses: Status::ALL.into_iter().map(Into::into).collect(),
         generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
         assets,
+        search: !live,
     };
 
     let mut kinds = vec![

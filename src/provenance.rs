@@ -6,7 +6,7 @@
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::markdown::escape_html;
-use crate::model::relations::{find_quote, normalize_for_quotes};
+use crate::model::relations::{QuoteIndex, normalize_for_quotes};
 
 /// A report's quote set against the official wording.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,9 +206,10 @@ pub struct Citation {
 /// The source text as escaped HTML, each cited passage wrapped in a link to its pledge.
 /// Where passages overlap, the earlier one wins.
 pub fn highlight_citations(text: &str, citations: &[Citation]) -> String {
+    let index = QuoteIndex::new(text);
     let mut ranges: Vec<(std::ops::Range<usize>, &Citation)> = citations
         .iter()
-        .filter_map(|citation| find_quote(text, &citation.passage).map(|range| (range, citation)))
+        .filter_map(|citation| index.find(&citation.passage).map(|range| (range, citation)))
         .collect();
     ranges.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
     let mut html = String::with_capacity(text.len() * 11 / 10);

@@ -79,6 +79,12 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
             check_source(site, &source, slug, &mut diagnostics);
         }
     }
+    // Each source text is normalised once, however many quotes cite it.
+    let quote_indexes: Vec<Option<QuoteIndex<'_>>> = site
+        .sources
+        .iter()
+        .map(|s| s.text.as_deref().map(QuoteIndex::new))
+        .collect();
     for pledge in &site.pledges {
         let source = SourceText::new(&pledge.origin.path, &pledge.origin.text);
         for (kind, names) in &pledge.listed {
@@ -93,7 +99,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
                 continue;
             };
             let cited = &site.sources[source_index];
-            let Some(text) = &cited.text else {
+            let Some(index) = &quote_indexes[source_index] else {
                 diagnostics.push(
                     source
                         .error_at(
@@ -108,7 +114,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
                 );
                 continue;
             };
-            if find_quote(text, &coverage.quote.value).is_none() {
+            if index.find(&coverage.quote.value).is_none() {
                 diagnostics.push(
                     source
                         .error_at(coverage.quote.span.start, coverage.quote.span.len(), format!(
@@ -270,23 +276,49 @@ pub fn normalize_for_quotes(text: &str) -> (String, Vec<usize>) {
     (normalized, origins)
 }
 
-/// Finds `quote` in `text` with whitespace and typographic quotes normalised, returning the
-/// byte range it covers in `text`.
-pub fn find_quote(text: &str, quote: &str) -> Option<std::ops::Range<usize>> {
-    let (normal_quote, _) = normalize_for_quotes(quote);
-    if normal_quote.is_empty() {
-        return None;
+/// A text normalised once for quote matching, so that many quotes can be looked up in it
+/// without normalising it again for each.
+#[derive(Debug, Clone)]
+pub struct QuoteIndex<'a> {
+    text: &'a str,
+    normalized: String,
+    origins: Vec<usize>,
+}
+
+impl<'a> QuoteIndex<'a> {
+    /// Normalises `text`.
+    pub fn new(text: &'a str) -> Self {
+        let (normalized, origins) = normalize_for_quotes(text);
+        QuoteIndex {
+            text,
+            normalized,
+            origins,
+        }
     }
-    let (normal_text, origins) = normalize_for_quotes(text);
-    let start = normal_text.find(&normal_quote)?;
-    let last = start + normal_quote.len() - 1;
-    let end_char_start = origins[last];
-    let end = end_char_start
-        + text[end_char_start..]
-            .chars()
-            .next()
-            .map_or(1, char::len_utf8);
-    Some(origins[start]..end)
+
+    /// Finds `quote` with whitespace and typographic quotes normalised, returning the byte
+    /// range it covers in the original text.
+    pub fn find(&self, quote: &str) -> Option<std::ops::Range<usize>> {
+        let (normal_quote, _) = normalize_for_quotes(quote);
+        if normal_quote.is_empty() {
+            return None;
+        }
+        let start = self.normalized.find(&normal_quote)?;
+        let last = start + normal_quote.len() - 1;
+        let end_char_start = self.origins[last];
+        let end = end_char_start
+            + self.text[end_char_start..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        Some(self.origins[start]..end)
+    }
+}
+
+/// Finds `quote` in `text` with whitespace and typographic quotes normalised, returning the
+/// byte range it covers in `text`. To look up many quotes in one text, use [`QuoteIndex`].
+pub fn find_quote(text: &str, quote: &str) -> Option<std::ops::Range<usize>> {
+    QuoteIndex::new(text).find(quote)
 }
 
 /// Derives the graph from a validated site and the entities each pledge's text mentions.
