@@ -168,19 +168,7 @@ fn atom_feed(views: &ViewContext<'_>) -> String {
 fn updates_feed(views: &ViewContext<'_>) -> String {
     let site = views.site;
     let base = site.config.base_url();
-    let mut updates: Vec<(Date, usize, usize)> = site
-        .pledges
-        .iter()
-        .enumerate()
-        .flat_map(|(p, pledge)| {
-            pledge
-                .updates
-                .iter()
-                .enumerate()
-                .map(move |(u, update)| (update.date, p, u))
-        })
-        .collect();
-    updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let updates = site.updates_newest_first();
     let updated = updates
         .first()
         .map(|u| u.0)
@@ -209,12 +197,12 @@ fn updates_feed(views: &ViewContext<'_>) -> String {
             .map(|s| format!(" [{}]", s.label()))
             .unwrap_or_default();
         xml.push_str(&format!(
-            "  <entry>\n    <title>{}{}</title>\n    <id>{}#update-{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <link rel=\"related\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            "  <entry>\n    <title>{}{}</title>\n    <id>{}#{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <link rel=\"related\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape_html(&pledge.title),
             escape_html(&status),
             escape_html(&url),
-            update_idx + 1,
-            escape_html(&url),
+            update.anchor(),
+            escape_html(&format!("{url}#{}", update.anchor())),
             escape_html(&update.url),
             date.rfc3339(),
             escape_html(&summary),

@@ -168,9 +168,15 @@ pub fn write_site(target: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         return Err(error)
             .with_context(|| format!("cannot move the new site into `{}`", target.display()));
     }
-    if old.exists() {
-        fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous site at `{}`", old.display()))?;
+    // The new site is in place: a previous one that cannot be removed now is no failure of
+    // this build, and the next build removes it.
+    if old.exists()
+        && let Err(error) = fs::remove_dir_all(&old)
+    {
+        eprintln!(
+            "warning: cannot remove the previous site at `{}` yet ({error}); the next build will",
+            old.display()
+        );
     }
     Ok(())
 }

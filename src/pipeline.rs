@@ -95,15 +95,18 @@ pub fn build_with_cache(
     mut cache: Option<&mut BuildCache>,
 ) -> anyhow::Result<Built> {
     let started = Instant::now();
+    let mut timings = Timings::new();
     let mut work = Work::default();
     let Loaded {
         mut site,
         mut diagnostics,
     } = content::load_site(root)?;
+    timings.mark("load");
     if let Some(base_url) = &options.base_url {
         site.config.base_url = base_url.clone();
     }
     diagnostics.extend(relations::validate(&site));
+    timings.mark("validate");
     let templates = match templates::load_templates(root, &site.config.theme) {
         Ok(templates) => Some(templates),
         Err(mut problems) => {
@@ -113,19 +116,28 @@ pub fn build_with_cache(
     };
     let (bodies, mut markdown_problems) = render_markdown(&site, cache.as_deref_mut(), &mut work);
     diagnostics.append(&mut markdown_problems);
+    timings.mark("markdown");
     let mentions: Vec<Vec<usize>> = bodies.pledges.iter().map(|r| r.mentioned.clone()).collect();
     let relations = relations::relate(&site, &mentions);
+    timings.mark("relate");
     diagnostics.extend(relations::unused_entities(&site, &relations));
     fail_on_errors(&mut diagnostics)?;
     let templates = templates.expect("a missing theme is an error, and errors return above");
 
     let sentences = mention_sentences(&site);
+    // Each statement's official text, prepared once for every coverage comparison.
+    let official_texts: Vec<Option<provenance::OfficialText>> = (0..site.statements.len())
+        .into_par_iter()
+        .map(|s| statement_official_text(&site, s).map(provenance::OfficialText::new))
+        .collect();
+    timings.mark("mention sentences");
     let view_context = ViewContext {
         site: &site,
         relations: &relations,
         bodies: &bodies,
         prefix: site.config.path_prefix(),
         mention_sentences: &sentences,
+        official_texts: &official_texts,
     };
     let statics = match static_files(root, &site.config.theme) {
         Ok(statics) => statics,
@@ -135,6 +147,7 @@ pub fn build_with_cache(
         }
     };
     let assets = asset_urls(&statics, view_context.prefix, !options.live);
+    timings.mark("static files");
     let (mut files, mut page_problems) = render_pages(
         &view_context,
         &templates,
@@ -144,6 +157,7 @@ pub fn build_with_cache(
         &mut work,
     );
     diagnostics.append(&mut page_problems);
+    timings.mark("pages");
     // A page that failed to render would show up again as a broken link to it.
     fail_on_errors(&mut diagnostics)?;
     let n_pages = files.len();
@@ -167,13 +181,17 @@ pub fn build_with_cache(
         let mut bundle = search::index(&pages, &site.config.language)?;
         files.append(&mut bundle);
     }
+    timings.mark("search index");
     files.extend(feeds::machine_files(&view_context));
     files.extend(source_copies(&site));
     files.extend(statics);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.mark("feeds and data");
     diagnostics.extend(check_duplicate_outputs(&files));
     diagnostics.extend(check_generated_links(&files, site.config.path_prefix()));
+    timings.mark("checks");
     fail_on_errors(&mut diagnostics)?;
+    timings.report();
     Ok(Built {
         files,
         diagnostics,
@@ -558,12 +576,7 @@ fn asset_urls(statics: &[OutputFile], prefix: &str, fingerprint: bool) -> BTreeM
         .collect()
 }
 
-/// The 64-bit FNV-1a hash: stable across Rust versions and platforms, unlike `DefaultHasher`.
-pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+pub use crate::model::fnv1a;
 
 /// Which page to render.
 #[derive(Debug, Clone, Copy)]
@@ -884,7 +897,14 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 "coverage": item.coverage.iter().filter_map(|c| {
                     let source = site.source_index(&c.source.value)?;
                     let official = text::plain_text(&item.body.markdown);
-                    let document = statement_official_text(site, item.statement).unwrap_or(&official);
+                    let own_text;
+                    let document = match &views.official_texts[item.statement] {
+                        Some(document) => document,
+                        None => {
+                            own_text = provenance::OfficialText::new(&official);
+                            &own_text
+                        }
+                    };
                     let comparison = provenance::compare_quote(&official, &c.quote.value, document);
                     Some(CoverageView {
                         source: views.source_link(source),
@@ -1413,19 +1433,7 @@ fn tracker_view(views: &ViewContext<'_>) -> serde_json::Value {
             })
             .collect()
     };
-    let mut updates: Vec<(crate::model::Date, usize, usize)> = site
-        .pledges
-        .iter()
-        .enumerate()
-        .flat_map(|(p, pledge)| {
-            pledge
-                .updates
-                .iter()
-                .enumerate()
-                .map(move |(u, update)| (update.date, p, u))
-        })
-        .collect();
-    updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let updates = site.updates_newest_first();
     serde_json::json!({
         "title": "Pledge tracker",
         "url": views.url("/tracker/"),
@@ -1445,4 +1453,40 @@ fn tracker_view(views: &ViewContext<'_>) -> serde_json::Value {
             update
         }).collect::<Vec<_>>(),
     })
+}
+
+/// Stage durations, printed to stderr when `COMMUNIQUE_TIMINGS` is set: for profiling a
+/// build, never part of its output.
+struct Timings {
+    enabled: bool,
+    last: Instant,
+    stages: Vec<(&'static str, u128)>,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings {
+            enabled: std::env::var_os("COMMUNIQUE_TIMINGS").is_some(),
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, stage: &'static str) {
+        if self.enabled {
+            self.stages.push((stage, self.last.elapsed().as_micros()));
+            self.last = Instant::now();
+        }
+    }
+
+    fn report(&self) {
+        if self.enabled {
+            let parts: Vec<String> = self
+                .stages
+                .iter()
+                .map(|(stage, us)| format!("{stage} {:.1} ms", *us as f64 / 1000.0))
+                .collect();
+            eprintln!("timings: {}", parts.join(", "));
+        }
+    }
 }

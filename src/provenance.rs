@@ -28,9 +28,41 @@ fn comparable(word: &str) -> String {
         .to_lowercase()
 }
 
+/// A statement's whole official text, prepared once for the [`additions`] of every quote.
+#[derive(Debug, Clone)]
+pub struct OfficialText {
+    normalized: String,
+    name_words: String,
+}
+
+impl OfficialText {
+    /// Prepares `document`.
+    pub fn new(document: &str) -> Self {
+        let (normalized, _) = normalize_for_quotes(document);
+        // Names are compared without dots or case: "US" is the statement's "U.S.".
+        let name_words = format!(" {} ", name_key(&normalized));
+        OfficialText {
+            normalized,
+            name_words,
+        }
+    }
+
+    fn has_figure(&self, figure: &str) -> bool {
+        self.normalized.contains(figure)
+    }
+
+    fn has_name(&self, phrase: &str) -> bool {
+        self.name_words.contains(&format!(" {} ", name_key(phrase)))
+    }
+}
+
 /// Compares `quote` with `official` (the pledge's wording) word by word, and lists what the
 /// quote adds that `official_document` (the whole statement) never says.
-pub fn compare_quote(official: &str, quote: &str, official_document: &str) -> QuoteComparison {
+pub fn compare_quote(
+    official: &str,
+    quote: &str,
+    official_document: &OfficialText,
+) -> QuoteComparison {
     let official_words: Vec<&str> = official.split_whitespace().collect();
     let quote_words: Vec<&str> = quote.split_whitespace().collect();
     let official_keys: Vec<String> = official_words.iter().map(|w| comparable(w)).collect();
@@ -105,11 +137,8 @@ pub fn compare_quote(official: &str, quote: &str, official_document: &str) -> Qu
 
 /// Figures (any word with a digit) and capitalised names in `quote` that `document` never
 /// contains. A capitalised word opening a sentence is not taken for a name.
-pub fn additions(quote: &str, document: &str) -> Vec<String> {
-    let (document, _) = normalize_for_quotes(document);
-    // Names are compared without dots or case: "US" is the statement's "U.S.".
-    let document_words = format!(" {} ", name_key(&document));
-    let names_absent = |phrase: &str| !document_words.contains(&format!(" {} ", name_key(phrase)));
+pub fn additions(quote: &str, document: &OfficialText) -> Vec<String> {
+    let names_absent = |phrase: &str| !document.has_name(phrase);
     let words: Vec<&str> = quote.split_whitespace().collect();
     let mut found: Vec<String> = Vec::new();
     let mut name: Vec<&str> = Vec::new();
@@ -127,17 +156,35 @@ pub fn additions(quote: &str, document: &str) -> Vec<String> {
     };
     for (i, word) in words.iter().enumerate() {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '$');
+        // A possessive ends a name: "Italy's Single Special Economic Zone" is two names.
+        let (bare, possessive) = match bare.strip_suffix("'s").or_else(|| bare.strip_suffix("’s"))
+        {
+            Some(stem) => (stem, true),
+            None => (bare, false),
+        };
         let opens_sentence = i == 0 || words[i - 1].ends_with(['.', '!', '?', ':']);
-        if bare.chars().any(|c| c.is_ascii_digit()) {
+        let is_figure =
+            bare.chars().any(|c| c.is_ascii_digit()) && !bare.chars().any(char::is_alphabetic);
+        if possessive
+            && bare.chars().next().is_some_and(char::is_uppercase)
+            && (!opens_sentence || !name.is_empty())
+        {
+            name.push(bare);
+            flush(&mut name, &mut found);
+        } else if is_figure {
             flush(&mut name, &mut found);
             let figure = bare.to_string();
-            if !document.contains(&figure) && !found.contains(&figure) {
+            if !document.has_figure(&figure) && !found.contains(&figure) {
                 found.push(figure);
             }
-        } else if bare.chars().next().is_some_and(char::is_uppercase)
-            && !opens_sentence
+        } else if bare
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || (c.is_ascii_digit() && !name.is_empty()))
+            && (!opens_sentence || bare.chars().any(|c| c.is_ascii_digit()))
             && bare.len() > 1
         {
+            // Names, including ones with digits such as "G20".
             name.push(bare);
             if word.ends_with([',', '.', ';', ':', '!', '?']) {
                 flush(&mut name, &mut found);
@@ -170,12 +217,17 @@ pub fn additions(quote: &str, document: &str) -> Vec<String> {
             let is_figure = phrase.chars().any(|c| c.is_ascii_digit());
             !phrase.is_empty()
                 && if is_figure {
-                    !document.contains(phrase.as_str())
+                    !document.has_figure(phrase.as_str())
                 } else {
                     names_absent(phrase)
                 }
         })
-        .collect()
+        .fold(Vec::new(), |mut unique: Vec<String>, phrase| {
+            if !unique.contains(&phrase) {
+                unique.push(phrase);
+            }
+            unique
+        })
 }
 
 /// Words lowercased, without dots or other punctuation, one space apart.
@@ -239,7 +291,7 @@ mod tests {
     fn near_verbatim_quotes_show_small_differences() {
         let official = "The U.S. and Italy underscore that the war in Ukraine must end, and fully endorse peace.";
         let quote = "The US and Italy underscore that the war in Ukraine must end";
-        let comparison = compare_quote(official, quote, official);
+        let comparison = compare_quote(official, quote, &OfficialText::new(official));
         assert_eq!(comparison.verbatim_percent, 100, "{}", comparison.diff_html);
         assert_eq!(
             comparison.diff_html,
@@ -248,7 +300,7 @@ mod tests {
         let changed = compare_quote(
             official,
             "The US and Italy insist that the war must end",
-            official,
+            &OfficialText::new(official),
         );
         assert_eq!(
             changed.diff_html,
@@ -260,9 +312,29 @@ mod tests {
     fn names_match_without_dots_or_case() {
         let document = "The U.S. and Italy confirm their joint effort.";
         assert_eq!(
-            additions("the US and Italy confirm their joint effort", document),
+            additions(
+                "the US and Italy confirm their joint effort",
+                &OfficialText::new(document)
+            ),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn possessives_and_names_with_digits() {
+        let document = "Italy and the new Single Special Economic Zone (SEZ) established in Italy.";
+        assert_eq!(
+            additions(
+                "investments in Italy's Single Special Economic Zone aim to help",
+                &OfficialText::new(document)
+            ),
+            Vec::<String>::new()
+        );
+        let launched = additions(
+            "the Corridor, launched at the 2023 G20 Summit, promises",
+            &OfficialText::new("the Corridor"),
+        );
+        assert_eq!(launched, vec!["2023", "G20 Summit"]);
     }
 
     #[test]
@@ -271,7 +343,7 @@ mod tests {
             "The U.S. and Italy confirm their joint effort to fight illicit synthetic drugs.";
         let quote = "The World Health Organization reports 168,000 annual opioid overdose deaths globally, a 60% rise since 2000, says Italy.";
         assert_eq!(
-            additions(quote, document),
+            additions(quote, &OfficialText::new(document)),
             vec!["World Health Organization", "168,000", "60%", "2000"]
         );
     }

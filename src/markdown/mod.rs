@@ -244,6 +244,7 @@ impl<'a> Renderer<'a, '_> {
                     id,
                 }));
             }
+            // An image's destination resolves like a link's; its alt text gets no mentions.
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,

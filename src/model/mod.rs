@@ -15,6 +15,13 @@ pub use date::Date;
 
 use crate::config::Config;
 
+/// The 64-bit FNV-1a hash: stable across Rust versions and platforms, unlike `DefaultHasher`.
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A Markdown body and where it starts in its file, for diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
@@ -233,6 +240,15 @@ pub struct Update {
     pub note: Option<String>,
 }
 
+impl Update {
+    /// A stable anchor for the update on its pledge's page: its date and a short hash of what
+    /// it reports, so adding another update never changes it.
+    pub fn anchor(&self) -> String {
+        let hash = fnv1a(self.summary.bytes().chain([0]).chain(self.url.bytes()));
+        format!("update-{}-{:06x}", self.date, hash & 0xff_ffff)
+    }
+}
+
 /// Where a source reports a pledge.
 #[derive(Debug, Clone)]
 pub struct Coverage {
@@ -361,6 +377,25 @@ pub struct Site {
 }
 
 impl Site {
+    /// Every tracker update as (date, pledge, index in the pledge's updates), newest first;
+    /// ties in reading order.
+    pub fn updates_newest_first(&self) -> Vec<(Date, usize, usize)> {
+        let mut updates: Vec<(Date, usize, usize)> = self
+            .pledges
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pledge)| {
+                pledge
+                    .updates
+                    .iter()
+                    .enumerate()
+                    .map(move |(u, update)| (update.date, p, u))
+            })
+            .collect();
+        updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        updates
+    }
+
     /// Did `content/<relative>` exist but fail to load?
     pub fn failed_to_load(&self, relative: &str) -> bool {
         self.unparsed.contains(relative)

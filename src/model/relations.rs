@@ -3,7 +3,9 @@
 //!
 //! Pure functions of the [`Site`] and the mentions found in pledge texts; no I/O.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, SourceText, did_you_mean};
 use crate::model::{EntityKind, Located, Site};
@@ -157,7 +159,8 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Free-page slugs that would collide with generated pages.
-pub const RESERVED_PAGE_SLUGS: [&str; 9] = [
+pub const RESERVED_PAGE_SLUGS: [&str; 10] = [
+    "pagefind",
     "statements",
     "topics",
     "countries",
@@ -379,19 +382,30 @@ pub fn relate(site: &Site, mentions: &[Vec<usize>]) -> Relations {
         }
     }
 
-    let related = pledge_entities
+    // For each entity, the pledges that list or mention it (parties aside), computed once.
+    let topical: Vec<BTreeSet<usize>> = pledge_entities
         .iter()
+        .map(PledgeEntities::topical)
+        .collect();
+    let mut topical_pledges = vec![Vec::new(); n_entities];
+    for (pledge_idx, entities) in topical.iter().enumerate() {
+        for &entity in entities {
+            topical_pledges[entity].push(pledge_idx);
+        }
+    }
+    let related = topical
+        .par_iter()
         .enumerate()
         .map(|(pledge_idx, entities)| {
-            let mut scores: BTreeMap<usize, f64> = BTreeMap::new();
-            for entity in entities.topical() {
-                let fanout = entity_pledges[entity].len();
+            let mut scores: HashMap<usize, f64> = HashMap::new();
+            for &entity in entities {
+                let fanout = topical_pledges[entity].len();
                 if fanout > MAX_RELATEDNESS_FANOUT {
                     continue;
                 }
                 let weight = 1.0 / fanout as f64;
-                for &other in &entity_pledges[entity] {
-                    if other != pledge_idx && pledge_entities[other].topical().contains(&entity) {
+                for &other in &topical_pledges[entity] {
+                    if other != pledge_idx {
                         *scores.entry(other).or_default() += weight;
                     }
                 }
@@ -406,13 +420,14 @@ pub fn relate(site: &Site, mentions: &[Vec<usize>]) -> Relations {
         })
         .collect();
 
+    let touched: Vec<BTreeSet<usize>> = pledge_entities.iter().map(PledgeEntities::all).collect();
     let neighbours = entity_pledges
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(entity, pledges)| {
             let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
             for &pledge in pledges {
-                for other in pledge_entities[pledge].all() {
+                for &other in &touched[pledge] {
                     if other != entity {
                         *shared.entry(other).or_default() += 1;
                     }

@@ -108,6 +108,8 @@ pub struct UpdateView {
     pub title: Option<String>,
     /// A caveat, where the event is less certain.
     pub note: Option<String>,
+    /// Its stable anchor on the pledge page.
+    pub anchor: String,
 }
 
 /// A coverage quote on a pledge page.
@@ -253,6 +255,8 @@ pub struct ViewContext<'a> {
     pub prefix: &'a str,
     /// For each pledge, the sentence naming each entity its text mentions, as HTML.
     pub mention_sentences: &'a [BTreeMap<usize, String>],
+    /// For each statement, its official text prepared for provenance, if it has one.
+    pub official_texts: &'a [Option<crate::provenance::OfficialText>],
 }
 
 fn date_strings(date: Date) -> (String, String) {
@@ -398,6 +402,7 @@ impl ViewContext<'_> {
             url: item.url.clone(),
             title: item.title.clone(),
             note: item.note.clone(),
+            anchor: item.anchor(),
         }
     }
 
