@@ -25,6 +25,7 @@ pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pages;
 pub mod pipeline;
 pub mod provenance;
 pub mod search;
