@@ -173,10 +173,11 @@ const PAGES: [(&str, &str); 10] = [
     ("not-found", "/no/such/page/"),
 ];
 
-#[test]
-fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
+/// The shipped site, built and served on a loopback port, with a running chromedriver and a
+/// runtime to drive it; `None`, after a notice, where Chromium is missing.
+fn shipped_site_in_browser() -> Option<(Site, u16, Driver, tokio::runtime::Runtime)> {
     if !browser_available() {
-        return;
+        return None;
     }
     let site = Site::shipped();
     site.build();
@@ -186,6 +187,14 @@ fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
         .enable_all()
         .build()
         .unwrap();
+    Some((site, port, driver, runtime))
+}
+
+#[test]
+fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
+    let Some((_site, port, driver, runtime)) = shipped_site_in_browser() else {
+        return;
+    };
     runtime.block_on(async {
         for width in [390u32, 1280] {
             let client = connect(&driver, width).await;
@@ -419,17 +428,9 @@ async fn search_results(client: &Client) -> Vec<String> {
 
 #[test]
 fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
-    if !browser_available() {
+    let Some((_site, port, driver, runtime)) = shipped_site_in_browser() else {
         return;
-    }
-    let site = Site::shipped();
-    site.build();
-    let port = serve_folder(site.public());
-    let driver = start_driver();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    };
     runtime.block_on(async {
         let client = connect(&driver, 1280).await;
         let base = format!("http://127.0.0.1:{port}");
@@ -522,18 +523,10 @@ fn axe_script() -> Option<String> {
 
 #[test]
 fn every_page_type_passes_axe_in_light_and_dark() {
-    if !browser_available() {
-        return;
-    }
     let Some(axe) = axe_script() else { return };
-    let site = Site::shipped();
-    site.build();
-    let port = serve_folder(site.public());
-    let driver = start_driver();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let Some((_site, port, driver, runtime)) = shipped_site_in_browser() else {
+        return;
+    };
     runtime.block_on(async {
         let mut failures = Vec::new();
         for width in [390u32, 1280] {

@@ -113,6 +113,15 @@ impl Site {
         }
     }
 
+    /// Names beside the site's folders that an interrupted or failed build left behind.
+    pub fn leftovers(&self) -> Vec<String> {
+        fs::read_dir(self.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("communique"))
+            .collect()
+    }
+
     /// Builds the site, failing the test if the build fails.
     pub fn build(&self) -> Run {
         let run = self.run(&["build"]);
