@@ -2,51 +2,58 @@
 //! under `/api/`. Built in Rust rather than templates so escaping and determinism are
 //! guaranteed: every value is escaped for its format, and nothing depends on the clock.
 
+use std::io::Write;
+
 use serde::Serialize;
+
+use rayon::prelude::*;
 
 use crate::markdown::escape_html;
 use crate::model::Date;
+use crate::output::Staging;
 use crate::pipeline::OutputFile;
 use crate::templates::views::ViewContext;
 
 /// All machine-readable files of the site.
-pub fn machine_files(views: &ViewContext<'_>) -> Vec<OutputFile> {
-    vec![
-        OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(views).into_bytes(),
-            origin: "generated".into(),
-        },
-        OutputFile {
-            path: "feed.xml".into(),
-            bytes: atom_feed(views).into_bytes(),
-            origin: "generated".into(),
-        },
-        OutputFile {
-            path: "updates.xml".into(),
-            bytes: updates_feed(views).into_bytes(),
-            origin: "generated".into(),
-        },
-        OutputFile {
-            path: "robots.txt".into(),
-            bytes: format!(
-                "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-                views.site.config.base_url()
-            )
-            .into_bytes(),
-            origin: "generated".into(),
-        },
-        OutputFile {
-            path: "api/pledges.json".into(),
-            bytes: pledges_json(views).into_bytes(),
-            origin: "generated".into(),
-        },
-        OutputFile {
-            path: "api/entities.json".into(),
-            bytes: entities_json(views).into_bytes(),
-            origin: "generated".into(),
-        },
-    ]
+pub fn machine_files(
+    views: &ViewContext<'_>,
+    staging: Option<&Staging>,
+) -> anyhow::Result<Vec<OutputFile>> {
+    type Generator = fn(&ViewContext<'_>, &mut dyn Write) -> std::io::Result<()>;
+    let generators: [(&str, Generator); 6] = [
+        ("sitemap.xml", |v, out| out.write_all(sitemap(v).as_bytes())),
+        ("feed.xml", |v, out| out.write_all(atom_feed(v).as_bytes())),
+        ("updates.xml", |v, out| {
+            out.write_all(updates_feed(v).as_bytes())
+        }),
+        ("robots.txt", |v, out| out.write_all(robots(v).as_bytes())),
+        ("api/pledges.json", pledges_json),
+        ("api/entities.json", entities_json),
+    ];
+    generators
+        .par_iter()
+        .map(|(path, generate)| {
+            let mut file = OutputFile {
+                path: path.to_string(),
+                bytes: Vec::new(),
+                origin: "generated".into(),
+            };
+            // Straight into the output folder when there is one: the largest files are
+            // tens of megabytes at 10,000 pledges, and never need to be held.
+            match staging {
+                Some(staging) => staging.write_with(path, |out| generate(views, out))?,
+                None => generate(views, &mut file.bytes)?,
+            }
+            Ok(file)
+        })
+        .collect()
+}
+
+fn robots(views: &ViewContext<'_>) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+        views.site.config.base_url()
+    )
 }
 
 /// Every HTML page's absolute URL and, where known, its last change.
@@ -222,39 +229,39 @@ struct EntityRef<'a> {
 #[derive(Serialize)]
 struct UpdateJson<'a> {
     date: String,
+    note: Option<&'a str>,
     status: Option<&'static str>,
     summary: &'a str,
-    url: &'a str,
     title: Option<&'a str>,
-    note: Option<&'a str>,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
 struct CoverageJson<'a> {
-    source: &'a str,
     quote: &'a str,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
 struct PledgeJson<'a> {
+    coverage: Vec<CoverageJson<'a>>,
     id: String,
-    url: String,
-    title: &'a str,
-    statement: &'a str,
-    statement_title: &'a str,
-    statement_date: String,
-    section: &'a str,
-    section_title: &'a str,
-    weight: i64,
-    text: &'a str,
-    status: &'static str,
-    status_reason: Option<&'a str>,
-    parties: Vec<&'a str>,
     listed: Vec<EntityRef<'a>>,
     mentioned: Vec<EntityRef<'a>>,
+    parties: Vec<&'a str>,
     related: Vec<String>,
+    section: &'a str,
+    section_title: &'a str,
+    statement: &'a str,
+    statement_date: String,
+    statement_title: &'a str,
+    status: &'static str,
+    status_reason: Option<&'a str>,
+    text: &'a str,
+    title: &'a str,
     updates: Vec<UpdateJson<'a>>,
-    coverage: Vec<CoverageJson<'a>>,
+    url: String,
+    weight: i64,
 }
 
 fn entity_ref<'a>(views: &ViewContext<'a>, entity: usize) -> EntityRef<'a> {
@@ -277,7 +284,7 @@ fn pledge_id(views: &ViewContext<'_>, pledge: usize) -> String {
 }
 
 /// Every pledge with its text, status, entities, timeline and coverage.
-fn pledges_json(views: &ViewContext<'_>) -> String {
+fn pledges_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let site = views.site;
     let relations = views.relations;
     let pledges: Vec<PledgeJson<'_>> = site
@@ -343,45 +350,53 @@ fn pledges_json(views: &ViewContext<'_>) -> String {
             }
         })
         .collect();
-    let mut json = serde_json::to_string_pretty(&serde_json::json!({ "pledges": pledges }))
-        .expect("plain data always serialises to JSON");
-    json.push('\n');
-    json
+    #[derive(Serialize)]
+    struct File<'a> {
+        pledges: &'a [PledgeJson<'a>],
+    }
+    write_json(out, &File { pledges: &pledges })
+}
+
+/// Writes `value` as indented JSON and a final newline. Every struct serialised here lists
+/// its fields in alphabetical order, so the published keys are sorted.
+fn write_json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]
 struct EntityJson<'a> {
-    kind: &'static str,
-    slug: &'a str,
-    title: &'a str,
     aliases: &'a [String],
-    summary: Option<&'a str>,
-    url: String,
-    official_url: Option<&'a str>,
     iso: Option<&'a str>,
-    pledges: Vec<String>,
+    kind: &'static str,
     neighbours: Vec<NeighbourJson<'a>>,
+    official_url: Option<&'a str>,
+    pledges: Vec<String>,
+    slug: &'a str,
+    summary: Option<&'a str>,
+    title: &'a str,
+    url: String,
 }
 
 #[derive(Serialize)]
 struct NeighbourJson<'a> {
     kind: &'static str,
-    slug: &'a str,
     shared: usize,
+    slug: &'a str,
 }
 
 #[derive(Serialize)]
 struct SourceJson<'a> {
-    slug: &'a str,
-    title: &'a str,
-    publisher: Option<&'a str>,
     date: Option<String>,
     kind: crate::model::SourceKind,
+    publisher: Option<&'a str>,
+    slug: &'a str,
+    title: &'a str,
     url: Option<&'a str>,
 }
 
 /// Every entity with its pledges and neighbours, and every source.
-fn entities_json(views: &ViewContext<'_>) -> String {
+fn entities_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let site = views.site;
     let relations = views.relations;
     let entities: Vec<EntityJson<'_>> = site
@@ -423,10 +438,16 @@ fn entities_json(views: &ViewContext<'_>) -> String {
             url: s.url.as_deref(),
         })
         .collect();
-    let mut json = serde_json::to_string_pretty(
-        &serde_json::json!({ "entities": entities, "sources": sources }),
+    #[derive(Serialize)]
+    struct File<'a> {
+        entities: &'a [EntityJson<'a>],
+        sources: &'a [SourceJson<'a>],
+    }
+    write_json(
+        out,
+        &File {
+            entities: &entities,
+            sources: &sources,
+        },
     )
-    .expect("plain data always serialises to JSON");
-    json.push('\n');
-    json
 }

@@ -145,58 +145,136 @@ pub fn clean_leftovers(target: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes `files` to `target` atomically: into a fresh sibling folder, then swapped in.
-pub fn write_site(target: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    clean_leftovers(target)?;
-    let (parent, name) = parent_and_name(target)?;
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-    let pid = std::process::id();
-    let fresh = parent.join(format!(".{name}{TEMP_MARK}{pid}"));
-    let old = parent.join(format!(".{name}{OLD_MARK}{pid}"));
-    let result = write_tree(&fresh, files);
-    if let Err(error) = result {
-        let _ = fs::remove_dir_all(&fresh);
-        return Err(error);
-    }
-    if target.exists() {
-        fs::rename(target, &old)
-            .with_context(|| format!("cannot move the previous `{}` aside", target.display()))?;
-    }
-    if let Err(error) = fs::rename(&fresh, target) {
-        let _ = fs::rename(&old, target);
-        let _ = fs::remove_dir_all(&fresh);
-        return Err(error)
-            .with_context(|| format!("cannot move the new site into `{}`", target.display()));
-    }
-    // The new site is in place: a previous one that cannot be removed now is no failure of
-    // this build, and the next build removes it.
-    if old.exists()
-        && let Err(error) = fs::remove_dir_all(&old)
-    {
-        eprintln!(
-            "warning: cannot remove the previous site at `{}` yet ({error}); the next build will",
-            old.display()
-        );
-    }
-    Ok(())
+/// A build's output while it is being made: a fresh folder beside the target that files are
+/// written into as they are produced, from any thread, and that replaces the target only on
+/// [`Staging::commit`]. Dropped without a commit (a failed build, an error), it is removed, and
+/// the previous site stays untouched.
+pub struct Staging {
+    target: PathBuf,
+    fresh: PathBuf,
+    old: PathBuf,
+    /// Folders already created, so each is created once.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create `{}`", folder.display()))?;
+impl Staging {
+    /// Cleans up after interrupted builds and creates the fresh folder for `target`.
+    pub fn begin(target: &Path) -> anyhow::Result<Staging> {
+        clean_leftovers(target)?;
+        let (parent, name) = parent_and_name(target)?;
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        let pid = std::process::id();
+        let fresh = parent.join(format!(".{name}{TEMP_MARK}{pid}"));
+        if fresh.exists() {
+            fs::remove_dir_all(&fresh)
+                .with_context(|| format!("cannot remove the leftover `{}`", fresh.display()))?;
+        }
+        fs::create_dir_all(&fresh)
+            .with_context(|| format!("cannot create `{}`", fresh.display()))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            old: parent.join(format!(".{name}{OLD_MARK}{pid}")),
+            fresh,
+            folders: Default::default(),
+            committed: false,
+        })
     }
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
+
+    /// Writes one file into the fresh folder. Safe to call from many threads.
+    pub fn write(&self, file: &OutputFile) -> anyhow::Result<()> {
+        let path = self.prepare(&file.path)?;
         fs::write(&path, &file.bytes).with_context(|| format!("cannot write `{}`", path.display()))
-    })
+    }
+
+    /// Writes the file at `relative` (a `/`-separated output path) through a buffered writer.
+    pub fn write_with(
+        &self,
+        relative: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let path = self.prepare(relative)?;
+        let file = fs::File::create(&path)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .with_context(|| format!("cannot write `{}`", path.display()))
+    }
+
+    /// The path of `relative` in the fresh folder, its folder created.
+    fn prepare(&self, relative: &str) -> anyhow::Result<PathBuf> {
+        let path = self.fresh.join(relative);
+        if let Some(folder) = path.parent() {
+            let new = self
+                .folders
+                .lock()
+                .map(|mut folders| folders.insert(folder.to_path_buf()))
+                .unwrap_or(true);
+            if new {
+                fs::create_dir_all(folder)
+                    .with_context(|| format!("cannot create `{}`", folder.display()))?;
+            }
+        }
+        Ok(path)
+    }
+
+    /// Swaps the fresh folder in for the target, then removes the previous site.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let (target, fresh, old) = (&self.target, &self.fresh, &self.old);
+        if target.exists() {
+            fs::rename(target, old).with_context(|| {
+                format!("cannot move the previous `{}` aside", target.display())
+            })?;
+        }
+        if let Err(error) = fs::rename(fresh, target) {
+            let _ = fs::rename(old, target);
+            return Err(error)
+                .with_context(|| format!("cannot move the new site into `{}`", target.display()));
+        }
+        self.committed = true;
+        // The new site is in place: a previous one that cannot be removed now is no failure
+        // of this build, and the next build removes it.
+        if old.exists()
+            && let Err(error) = remove_tree(old)
+        {
+            eprintln!(
+                "warning: cannot remove the previous site at `{}` yet ({error}); the next build will",
+                old.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.fresh);
+        }
+    }
+}
+
+/// Removes a folder tree, its files in parallel: a built site has thousands of them.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|file| {
+        let _ = fs::remove_file(file);
+    });
+    fs::remove_dir_all(dir)
+}
+
+/// Writes `files` to `target` atomically: into a fresh sibling folder, then swapped in.
+pub fn write_site(target: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    let staging = Staging::begin(target)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.commit()
 }
 
 #[cfg(test)]

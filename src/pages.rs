@@ -3,7 +3,7 @@
 //! 404) built from the model's views, and rendered through the templates in parallel, reusing
 //! a [`BuildCache`] where one is given. Reads the model; writes nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph;
 use crate::markdown::text;
 use crate::model::{EntityKind, Site, SourceKind, Status};
+use crate::output::Staging;
 use crate::pipeline::{BuildCache, OutputFile, Work, fnv1a, output_path};
 use crate::provenance;
 use crate::search;
@@ -36,7 +37,7 @@ struct SiteView<'a> {
 
 /// Which page to render.
 #[derive(Debug, Clone, Copy)]
-enum PageKind {
+pub(crate) enum PageKind {
     Home,
     Statements,
     Statement(usize),
@@ -78,10 +79,10 @@ pub(crate) fn render_pages(
     views: &ViewContext<'_>,
     templates: &Templates,
     assets: BTreeMap<String, String>,
-    live: bool,
+    sink: &PageSink<'_>,
     cache: Option<&mut BuildCache>,
     work: &mut Work,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+) -> RenderedPages {
     let site = views.site;
     let mut nav = vec![crumb("Statements", views.url("/statements/"))];
     for kind in EntityKind::ALL {
@@ -110,9 +111,173 @@ pub(crate) fn render_pages(
         statuses: Status::ALL.into_iter().map(Into::into).collect(),
         generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
         assets,
-        search: !live,
+        search: true,
     };
 
+    let kinds = page_kinds(site, templates);
+
+    let mut cache = cache;
+    let previous = match cache.as_deref_mut() {
+        Some(cache) if cache.templates == templates.fingerprint() => {
+            std::mem::take(&mut cache.pages)
+        }
+        _ => HashMap::new(),
+    };
+    let caching = cache.is_some();
+    let results: Vec<PageResult> = kinds
+        .into_par_iter()
+        .map(|kind| {
+            let job = page_job(views, &site_view, kind);
+            let path = output_path(&job.path);
+            // A page is a pure function of its template set and its context.
+            let key = caching.then(|| {
+                let json = serde_json::to_vec(&job.context.clone().into_json())
+                    .expect("a template context is JSON");
+                fnv1a(job.template.bytes().chain([0]).chain(json))
+            });
+            if let (Some(key), Some((cached_key, bytes))) = (key, previous.get(&path))
+                && key == *cached_key
+            {
+                let file = OutputFile {
+                    path,
+                    bytes: bytes.clone(),
+                    origin: job.origin,
+                };
+                return sink.finish(key.into(), false, Ok(file));
+            }
+            let result = templates
+                .render(job.template, &job.context, &views.url(&job.path))
+                .map(|html| OutputFile {
+                    path,
+                    bytes: html.into_bytes(),
+                    origin: job.origin,
+                });
+            sink.finish(key, true, result)
+        })
+        .collect();
+    let mut pages = RenderedPages::default();
+    let mut fresh_cache = HashMap::new();
+    for result in results {
+        work.pages_rendered += usize::from(result.rendered);
+        match result.file {
+            Ok(file) => {
+                pages.n_pages += 1;
+                if let Some(key) = result.key {
+                    fresh_cache.insert(file.path.clone(), (key, file.bytes.clone()));
+                }
+                for url in result.missing_links {
+                    pages
+                        .missing_links
+                        .entry(url)
+                        .or_default()
+                        .insert((file.path.clone(), file.origin.clone()));
+                }
+                if let Some(error) = result.write_error {
+                    pages.write_errors.push(error);
+                } else if sink.staging.is_none() {
+                    pages.files.push(file);
+                }
+            }
+            Err(diagnostic) => pages.diagnostics.push(diagnostic),
+        }
+    }
+    if let Some(cache) = cache {
+        cache.templates = templates.fingerprint();
+        cache.pages = fresh_cache;
+    }
+    pages
+}
+
+/// Where rendered pages go, and what their links are checked against.
+pub(crate) struct PageSink<'a> {
+    /// The folder to write each page into as soon as it is rendered; pages are kept in
+    /// memory when there is none.
+    pub staging: Option<&'a Staging>,
+    /// Every file the build produces, by output path: a link to anything else is broken.
+    pub known: &'a HashSet<String>,
+    /// The site's path prefix, which internal links start with.
+    pub prefix: &'a str,
+}
+
+/// One page's outcome, from a rendering thread.
+struct PageResult {
+    key: Option<u64>,
+    rendered: bool,
+    file: Result<OutputFile, Diagnostic>,
+    missing_links: Vec<String>,
+    write_error: Option<anyhow::Error>,
+}
+
+impl PageSink<'_> {
+    /// Checks a rendered page's links and, when streaming, writes it and frees its bytes.
+    fn finish(
+        &self,
+        key: Option<u64>,
+        rendered: bool,
+        file: Result<OutputFile, Diagnostic>,
+    ) -> PageResult {
+        let mut result = PageResult {
+            key,
+            rendered,
+            file,
+            missing_links: Vec::new(),
+            write_error: None,
+        };
+        if let Ok(file) = &mut result.file {
+            result.missing_links = missing_links(&file.bytes, self.prefix, self.known);
+            if let Some(staging) = self.staging {
+                result.write_error = staging.write(file).err();
+                file.bytes = Vec::new();
+            }
+        }
+        result
+    }
+}
+
+/// The pages of a build: in memory unless they were written as they were rendered.
+#[derive(Default)]
+pub(crate) struct RenderedPages {
+    /// The pages, when kept in memory.
+    pub files: Vec<OutputFile>,
+    /// How many pages were rendered or reused.
+    pub n_pages: usize,
+    /// Template errors, one per page that failed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each internal link to a file the build does not produce, with the pages (path and
+    /// origin) linking to it.
+    pub missing_links: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// Pages that could not be written.
+    pub write_errors: Vec<anyhow::Error>,
+}
+
+/// Every `href` and `src` in a page that points inside the site but at no file in `known`.
+fn missing_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> Vec<String> {
+    let html = String::from_utf8_lossy(html);
+    let mut missing = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for (start, _) in html.match_indices(attribute) {
+            let rest = &html[start + attribute.len()..];
+            let Some(end) = rest.find('"') else { continue };
+            let url = rest[..end].split(['#', '?']).next().unwrap_or("");
+            let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
+                continue;
+            };
+            if url.starts_with("//") {
+                continue;
+            }
+            let wanted = output_path(path);
+            if !known.contains(&wanted) && !known.contains(&wanted.replace("%20", " ")) {
+                missing.push(url.to_string());
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    missing
+}
+
+/// Every page of the site, in rendering order.
+pub(crate) fn page_kinds(site: &Site, templates: &Templates) -> Vec<PageKind> {
     let mut kinds = vec![
         PageKind::Home,
         PageKind::Statements,
@@ -132,66 +297,73 @@ pub(crate) fn render_pages(
     kinds.extend((0..site.entities.len()).map(PageKind::Entity));
     kinds.extend((0..site.sources.len()).map(PageKind::Source));
     kinds.extend((0..site.pages.len()).map(PageKind::Free));
+    kinds
+}
 
-    let mut cache = cache;
-    let previous = match cache.as_deref_mut() {
-        Some(cache) if cache.templates == templates.fingerprint() => {
-            std::mem::take(&mut cache.pages)
-        }
-        _ => HashMap::new(),
-    };
-    let caching = cache.is_some();
-    let results: Vec<(Option<u64>, bool, Result<OutputFile, Diagnostic>)> = kinds
-        .into_par_iter()
-        .map(|kind| {
-            let job = page_job(views, &site_view, kind);
-            let path = output_path(&job.path);
-            // A page is a pure function of its template set and its context.
-            let key = caching.then(|| {
-                let json = serde_json::to_vec(&job.context.clone().into_json())
-                    .expect("a template context is JSON");
-                fnv1a(job.template.bytes().chain([0]).chain(json))
-            });
-            if let (Some(key), Some((cached_key, bytes))) = (key, previous.get(&path))
-                && key == *cached_key
-            {
-                let file = OutputFile {
-                    path,
-                    bytes: bytes.clone(),
-                    origin: job.origin,
-                };
-                return (Some(key), false, Ok(file));
-            }
-            let result = templates
-                .render(job.template, &job.context, &views.url(&job.path))
-                .map(|html| OutputFile {
-                    path,
-                    bytes: html.into_bytes(),
-                    origin: job.origin,
-                });
-            (key, true, result)
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut fresh_cache = HashMap::new();
-    for (key, rendered, result) in results {
-        work.pages_rendered += usize::from(rendered);
-        match result {
-            Ok(file) => {
-                if let Some(key) = key {
-                    fresh_cache.insert(file.path.clone(), (key, file.bytes.clone()));
-                }
-                files.push(file);
-            }
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
+/// What produced a page, for error reports: its content file, or its template.
+fn page_origin(site: &Site, kind: PageKind, template: &str) -> String {
+    match kind {
+        PageKind::Home => site.home.origin.as_ref().map(|o| o.path.clone()),
+        PageKind::Statement(i) => Some(site.statements[i].origin.path.clone()),
+        PageKind::Section(i) => Some(site.sections[i].origin.path.clone()),
+        PageKind::Pledge(i) => Some(site.pledges[i].origin.path.clone()),
+        PageKind::Entity(i) => Some(site.entities[i].origin.path.clone()),
+        PageKind::Source(i) => Some(site.sources[i].origin.path.clone()),
+        PageKind::Free(i) => Some(site.pages[i].origin.path.clone()),
+        PageKind::Statements
+        | PageKind::Entities(_)
+        | PageKind::Sources
+        | PageKind::NotFound
+        | PageKind::Tracker
+        | PageKind::Search => None,
     }
-    if let Some(cache) = cache {
-        cache.templates = templates.fingerprint();
-        cache.pages = fresh_cache;
+    .unwrap_or_else(|| format!("generated by {template}"))
+}
+
+/// The origin of each page in `kinds`, known before any is rendered.
+pub(crate) fn page_origins(site: &Site, kinds: &[PageKind]) -> Vec<String> {
+    kinds
+        .iter()
+        .map(|&kind| page_origin(site, kind, page_template(kind)))
+        .collect()
+}
+
+/// The template a page renders with.
+fn page_template(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "index.html",
+        PageKind::Statements => "statements.html",
+        PageKind::Statement(_) => "statement.html",
+        PageKind::Section(_) => "section.html",
+        PageKind::Pledge(_) => "pledge.html",
+        PageKind::Entities(_) => "entities.html",
+        PageKind::Entity(_) => "entity.html",
+        PageKind::Sources => "sources.html",
+        PageKind::Source(_) => "source.html",
+        PageKind::Free(_) => "page.html",
+        PageKind::NotFound => "404.html",
+        PageKind::Tracker => "tracker.html",
+        PageKind::Search => "search.html",
     }
-    (files, diagnostics)
+}
+
+/// The URL path of a page, without the site's prefix, known before it is rendered.
+pub(crate) fn page_path(site: &Site, kind: PageKind) -> String {
+    match kind {
+        PageKind::Home => "/".to_string(),
+        PageKind::Statements => "/statements/".to_string(),
+        PageKind::Statement(s) => site.statement_path(s),
+        PageKind::Section(s) => site.section_path(s),
+        PageKind::Pledge(p) => site.pledge_path(p),
+        PageKind::Entities(kind) => format!("/{}/", kind.folder()),
+        PageKind::Entity(e) => site.entity_path(e),
+        PageKind::Sources => "/sources/".to_string(),
+        PageKind::Source(s) => site.source_path(s),
+        PageKind::Free(i) => site.page_path(i),
+        PageKind::NotFound => "/404.html".to_string(),
+        PageKind::Tracker => "/tracker/".to_string(),
+        PageKind::Search => "/search/".to_string(),
+    }
 }
 
 /// Builds the template context of one page.
@@ -540,6 +712,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                         "title": "Search",
                         "url": url,
                         "bundle_url": views.url(&format!("/{}/", search::BUNDLE)),
+                        "search_script": search::script_url(views.prefix),
                     }),
                 );
                 (
@@ -559,6 +732,16 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 )
             }
         };
+    debug_assert_eq!(
+        path,
+        page_path(site, kind),
+        "page_path must agree with page_job"
+    );
+    debug_assert_eq!(
+        template,
+        page_template(kind),
+        "page_template must agree with page_job"
+    );
     context.insert("site", site_view);
     context.insert("page_title", &title);
     context.insert("page_url", &views.url(&path));
@@ -568,22 +751,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
     );
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert("template", template);
-    let origin = match kind {
-        PageKind::Home => site.home.origin.as_ref().map(|o| o.path.clone()),
-        PageKind::Statement(i) => Some(site.statements[i].origin.path.clone()),
-        PageKind::Section(i) => Some(site.sections[i].origin.path.clone()),
-        PageKind::Pledge(i) => Some(site.pledges[i].origin.path.clone()),
-        PageKind::Entity(i) => Some(site.entities[i].origin.path.clone()),
-        PageKind::Source(i) => Some(site.sources[i].origin.path.clone()),
-        PageKind::Free(i) => Some(site.pages[i].origin.path.clone()),
-        PageKind::Statements
-        | PageKind::Entities(_)
-        | PageKind::Sources
-        | PageKind::NotFound
-        | PageKind::Tracker
-        | PageKind::Search => None,
-    }
-    .unwrap_or_else(|| format!("generated by {template}"));
+    let origin = page_origin(site, kind, template);
     PageJob {
         path,
         template,

@@ -3,7 +3,7 @@
 //! links. Every stage works in memory; writing is left to `output`, so `check` and `serve`
 //! reuse all of it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,6 +18,7 @@ use crate::markdown::{
 };
 use crate::model::relations;
 use crate::model::{Body, Origin, Site};
+use crate::output::Staging;
 use crate::pages;
 use crate::provenance;
 use crate::search;
@@ -48,8 +49,10 @@ pub struct OutputFile {
 /// A built site, in memory.
 #[derive(Debug)]
 pub struct Built {
-    /// Every file, sorted by path.
+    /// Every file, sorted by path; empty when the build wrote them as it went.
     pub files: Vec<OutputFile>,
+    /// How many files.
+    pub n_files: usize,
     /// Warnings (a build with errors fails instead).
     pub diagnostics: Vec<Diagnostic>,
     /// How many HTML pages.
@@ -92,7 +95,18 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
 pub fn build_with_cache(
     root: &Path,
     options: &BuildOptions,
+    cache: Option<&mut BuildCache>,
+) -> anyhow::Result<Built> {
+    build_into(root, options, cache, None)
+}
+
+/// Builds the site. With `staging`, every file is written there as soon as it is made and
+/// not kept (`Built::files` is empty), so memory holds the model, not the output.
+pub fn build_into(
+    root: &Path,
+    options: &BuildOptions,
     mut cache: Option<&mut BuildCache>,
+    staging: Option<&Staging>,
 ) -> anyhow::Result<Built> {
     let started = Instant::now();
     let mut timings = Timings::new();
@@ -148,52 +162,73 @@ pub fn build_with_cache(
     };
     let assets = asset_urls(&statics, view_context.prefix, !options.live);
     timings.mark("static files");
-    let (mut files, mut page_problems) = pages::render_pages(
-        &view_context,
-        &templates,
-        assets,
-        options.live,
-        cache,
-        &mut work,
-    );
-    diagnostics.append(&mut page_problems);
-    timings.mark("pages");
-    // A page that failed to render would show up again as a broken link to it.
-    fail_on_errors(&mut diagnostics)?;
-    let n_pages = files.len();
-    // The preview skips the search index: Pagefind re-indexes every page, which would slow
-    // every save on a large site. Deploy builds always index.
-    if templates.has("search.html") && !options.live {
-        let pages: Vec<(String, &[u8])> = files
-            .iter()
-            .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
-            .map(|f| {
-                (
-                    format!(
-                        "{}/{}",
-                        view_context.prefix,
-                        f.path.trim_end_matches("index.html")
-                    ),
-                    f.bytes.as_slice(),
-                )
-            })
-            .collect();
-        let mut bundle = search::index(&pages, &site.config.language)?;
-        files.append(&mut bundle);
+
+    // Every file but the pages first: they come from the model alone, and with them every
+    // output path is known before a page is rendered, so each page's links are checked
+    // (and the page written) as soon as it is rendered.
+    let mut files = Vec::new();
+    if templates.has("search.html") {
+        files.extend(search::index(&view_context));
     }
     timings.mark("search index");
-    files.extend(feeds::machine_files(&view_context));
     files.extend(source_copies(&site));
     files.extend(statics);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(staging) = staging {
+        files.par_iter().try_for_each(|file| staging.write(file))?;
+        for file in &mut files {
+            file.bytes = Vec::new();
+        }
+    }
+    // Written as they are made when there is a staging folder; `bytes` is empty then.
+    files.extend(feeds::machine_files(&view_context, staging)?);
     timings.mark("feeds and data");
-    diagnostics.extend(check_duplicate_outputs(&files));
-    diagnostics.extend(check_generated_links(&files, site.config.path_prefix()));
-    timings.mark("checks");
+    let kinds = pages::page_kinds(&site, &templates);
+    let page_paths: Vec<String> = kinds
+        .iter()
+        .map(|kind| output_path(&pages::page_path(&site, *kind)))
+        .collect();
+    let mut outputs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.origin.as_str()))
+        .collect();
+    let page_origins = pages::page_origins(&site, &kinds);
+    outputs.extend(
+        page_paths
+            .iter()
+            .zip(&page_origins)
+            .map(|(path, origin)| (path.as_str(), origin.as_str())),
+    );
+    diagnostics.extend(check_duplicate_outputs(&outputs));
     fail_on_errors(&mut diagnostics)?;
+    let known: HashSet<String> = outputs.iter().map(|(path, _)| path.to_string()).collect();
+    if staging.is_some() {
+        files = Vec::new();
+    }
+    let n_files = known.len();
+    timings.mark("checks");
+
+    let sink = pages::PageSink {
+        staging,
+        known: &known,
+        prefix: view_context.prefix,
+    };
+    let rendered = pages::render_pages(&view_context, &templates, assets, &sink, cache, &mut work);
+    timings.mark("pages");
+    if let Some(error) = rendered.write_errors.into_iter().next() {
+        return Err(error);
+    }
+    diagnostics.extend(rendered.diagnostics);
+    // A page that failed to render would show up again as a broken link to it.
+    fail_on_errors(&mut diagnostics)?;
+    diagnostics.extend(missing_link_diagnostics(rendered.missing_links));
+    fail_on_errors(&mut diagnostics)?;
+    let n_pages = rendered.n_pages;
+    files.extend(rendered.files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.report();
     Ok(Built {
         files,
+        n_files,
         diagnostics,
         n_pages,
         millis: started.elapsed().as_millis(),
@@ -664,10 +699,10 @@ fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Vec<Diagnos
 }
 
 /// Items that would be written to the same file, each group listing everything involved.
-fn check_duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
+fn check_duplicate_outputs(outputs: &[(&str, &str)]) -> Vec<Diagnostic> {
     let mut by_path: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for file in files {
-        by_path.entry(&file.path).or_default().push(&file.origin);
+    for (path, origin) in outputs {
+        by_path.entry(path).or_default().push(origin);
     }
     by_path
         .into_iter()
@@ -693,35 +728,11 @@ fn check_duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
 }
 
 /// Every `href` and `src` in the generated HTML that points inside the site must name a
-/// generated file: a theme linking to a page that does not exist fails the build.
-fn check_generated_links(files: &[OutputFile], prefix: &str) -> Vec<Diagnostic> {
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    // For each missing URL, the pages linking to it, with what produced each page.
-    let mut missing: BTreeMap<String, BTreeSet<(&str, &str)>> = BTreeMap::new();
-    for file in files.iter().filter(|f| f.path.ends_with(".html")) {
-        let html = String::from_utf8_lossy(&file.bytes);
-        for attribute in ["href=\"", "src=\""] {
-            for (start, _) in html.match_indices(attribute) {
-                let rest = &html[start + attribute.len()..];
-                let Some(end) = rest.find('"') else { continue };
-                let url = rest[..end].split(['#', '?']).next().unwrap_or("");
-                let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
-                    continue;
-                };
-                if url.starts_with("//") {
-                    continue;
-                }
-                let wanted = output_path(path);
-                let decoded = wanted.replace("%20", " ");
-                if !paths.contains(wanted.as_str()) && !paths.contains(decoded.as_str()) {
-                    missing
-                        .entry(url.to_string())
-                        .or_default()
-                        .insert((&file.path, &file.origin));
-                }
-            }
-        }
-    }
+/// generated file: a theme linking to a page that does not exist fails the build. `missing`
+/// has each such link with the pages (path, origin) that have it.
+fn missing_link_diagnostics(
+    missing: BTreeMap<String, BTreeSet<(String, String)>>,
+) -> Vec<Diagnostic> {
     missing
         .into_iter()
         .map(|(url, pages)| {
@@ -760,6 +771,15 @@ impl Timings {
 
     fn mark(&mut self, stage: &'static str) {
         if self.enabled {
+            if std::env::var_os("COMMUNIQUE_TIMINGS_RSS").is_some() {
+                let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+                let pages: u64 = statm
+                    .split(' ')
+                    .nth(1)
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                eprintln!("rss after {stage}: {} MB", pages * 4096 / 1_000_000);
+            }
             self.stages.push((stage, self.last.elapsed().as_micros()));
             self.last = Instant::now();
         }

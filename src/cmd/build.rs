@@ -1,4 +1,4 @@
-//! `communique build`: build the site in memory, then swap it into the output folder.
+//! `communique build`: build the site into a fresh folder, then swap it into the output folder.
 
 use std::path::PathBuf;
 
@@ -24,21 +24,26 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
         .unwrap_or_else(|| args.root.join("public"));
     // Check the target before any work, so a dangerous --output is refused at once.
     let target = output::check_output_dir(&args.root, &target)?;
-    let built = pipeline::build(
+    // Files are written into a fresh folder as they are made; it replaces the target only
+    // if the whole build succeeds, and is removed otherwise.
+    let staging = output::Staging::begin(&target)?;
+    let built = pipeline::build_into(
         &args.root,
         &BuildOptions {
             base_url: args.base_url.clone(),
             live: false,
         },
+        None,
+        Some(&staging),
     )?;
     for warning in &built.diagnostics {
         eprintln!("{warning}");
     }
-    output::write_site(&target, &built.files)?;
+    staging.commit()?;
     Ok(format!(
         "built {} pages ({} files) in {} ms into {}",
         built.n_pages,
-        built.files.len(),
+        built.n_files,
         built.millis,
         target.display()
     ))
