@@ -27,6 +27,7 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod pipeline;
+pub mod preview;
 pub mod provenance;
 pub mod search;
 pub mod serve;

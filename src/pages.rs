@@ -84,36 +84,7 @@ pub(crate) fn render_pages(
     work: &mut Work,
 ) -> RenderedPages {
     let site = views.site;
-    let mut nav = vec![crumb("Statements", views.url("/statements/"))];
-    for kind in EntityKind::ALL {
-        nav.push(crumb(
-            kind.plural_label(),
-            views.url(&format!("/{}/", kind.folder())),
-        ));
-    }
-    nav.push(crumb("Sources", views.url("/sources/")));
-    for (template, path, title, _) in OPTIONAL_PAGES {
-        if templates.has(template) {
-            nav.push(crumb(title, views.url(path)));
-        }
-    }
-    for (i, page) in site.pages.iter().enumerate() {
-        nav.push(crumb(&page.title, views.url(&site.page_path(i))));
-    }
-    let site_view = SiteView {
-        title: &site.config.title,
-        description: &site.config.description,
-        language: &site.config.language,
-        base_url: site.config.base_url(),
-        root: views.url("/"),
-        author: site.config.author.as_deref(),
-        nav,
-        statuses: Status::ALL.into_iter().map(Into::into).collect(),
-        generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
-        assets,
-        search: true,
-    };
-
+    let site_view = site_view(views, templates, assets);
     let kinds = page_kinds(site, templates);
 
     let mut cache = cache;
@@ -186,6 +157,62 @@ pub(crate) fn render_pages(
         cache.pages = fresh_cache;
     }
     pages
+}
+
+/// The settings and navigation every page receives as `site`.
+fn site_view<'a>(
+    views: &ViewContext<'a>,
+    templates: &Templates,
+    assets: BTreeMap<String, String>,
+) -> SiteView<'a> {
+    let site = views.site;
+    let mut nav = vec![crumb("Statements", views.url("/statements/"))];
+    for kind in EntityKind::ALL {
+        nav.push(crumb(
+            kind.plural_label(),
+            views.url(&format!("/{}/", kind.folder())),
+        ));
+    }
+    nav.push(crumb("Sources", views.url("/sources/")));
+    for (template, path, title, _) in OPTIONAL_PAGES {
+        if templates.has(template) {
+            nav.push(crumb(title, views.url(path)));
+        }
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        nav.push(crumb(&page.title, views.url(&site.page_path(i))));
+    }
+    SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        base_url: site.config.base_url(),
+        root: views.url("/"),
+        author: site.config.author.as_deref(),
+        nav,
+        statuses: Status::ALL.into_iter().map(Into::into).collect(),
+        generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
+        assets,
+        search: true,
+    }
+}
+
+/// Renders one page, for the preview's quick update of the pages an edit touches.
+pub(crate) fn render_page(
+    views: &ViewContext<'_>,
+    templates: &Templates,
+    assets: BTreeMap<String, String>,
+    kind: PageKind,
+) -> Result<OutputFile, Diagnostic> {
+    let site_view = site_view(views, templates, assets);
+    let job = page_job(views, &site_view, kind);
+    templates
+        .render(job.template, &job.context, &views.url(&job.path))
+        .map(|html| OutputFile {
+            path: output_path(&job.path),
+            bytes: html.into_bytes(),
+            origin: job.origin,
+        })
 }
 
 /// Where rendered pages go, and what their links are checked against.

@@ -20,6 +20,7 @@ use crate::model::relations;
 use crate::model::{Body, Origin, Site};
 use crate::output::Staging;
 use crate::pages;
+use crate::preview::Preview;
 use crate::provenance;
 use crate::search;
 use crate::templates;
@@ -61,6 +62,8 @@ pub struct Built {
     pub millis: u128,
     /// How much was rendered rather than reused from a [`BuildCache`].
     pub work: Work,
+    /// For a preview build (`BuildOptions::live`), the model, kept to re-render single pages.
+    pub preview: Option<Box<Preview>>,
 }
 
 /// How much a build rendered, as opposed to reused from its cache.
@@ -212,6 +215,7 @@ pub fn build_into(
         known: &known,
         prefix: view_context.prefix,
     };
+    let preview_assets = options.live.then(|| assets.clone());
     let rendered = pages::render_pages(&view_context, &templates, assets, &sink, cache, &mut work);
     timings.mark("pages");
     if let Some(error) = rendered.write_errors.into_iter().next() {
@@ -225,6 +229,30 @@ pub fn build_into(
     let n_pages = rendered.n_pages;
     files.extend(rendered.files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let preview = preview_assets.map(|assets| {
+        let prefix = site.config.path_prefix();
+        Box::new(Preview {
+            pages: page_paths.into_iter().zip(kinds).collect(),
+            pledge_files: site
+                .pledges
+                .iter()
+                .enumerate()
+                .map(|(p, pledge)| (pledge.origin.path.clone(), p))
+                .collect(),
+            link_targets: link_targets(&site),
+            matcher: entity_matcher(&site),
+            entity_urls: (0..site.entities.len())
+                .map(|e| format!("{prefix}{}", site.entity_path(e)))
+                .collect(),
+            site,
+            relations,
+            bodies,
+            sentences,
+            official_texts,
+            templates,
+            assets,
+        })
+    });
     timings.report();
     Ok(Built {
         files,
@@ -233,6 +261,7 @@ pub fn build_into(
         n_pages,
         millis: started.elapsed().as_millis(),
         work,
+        preview,
     })
 }
 
@@ -316,23 +345,29 @@ fn mention_sentences(site: &Site) -> Vec<BTreeMap<usize, String>> {
     let matcher = entity_matcher(site);
     site.pledges
         .par_iter()
-        .map(|pledge| {
-            let mut found = BTreeMap::new();
-            for sentence in text::sentences(&text::plain_text(&pledge.body.markdown)) {
-                for mention in matcher.find(&sentence) {
-                    found.entry(mention.entity).or_insert_with(|| {
-                        format!(
-                            "{}<mark>{}</mark>{}",
-                            markdown::escape_html(&sentence[..mention.start]),
-                            markdown::escape_html(&sentence[mention.start..mention.end]),
-                            markdown::escape_html(&sentence[mention.end..])
-                        )
-                    });
-                }
-            }
-            found
-        })
+        .map(|pledge| pledge_mention_sentences(&matcher, pledge))
         .collect()
+}
+
+/// One pledge's sentences for [`mention_sentences`].
+pub(crate) fn pledge_mention_sentences(
+    matcher: &MentionMatcher,
+    pledge: &crate::model::Pledge,
+) -> BTreeMap<usize, String> {
+    let mut found = BTreeMap::new();
+    for sentence in text::sentences(&text::plain_text(&pledge.body.markdown)) {
+        for mention in matcher.find(&sentence) {
+            found.entry(mention.entity).or_insert_with(|| {
+                format!(
+                    "{}<mark>{}</mark>{}",
+                    markdown::escape_html(&sentence[..mention.start]),
+                    markdown::escape_html(&sentence[mention.start..mention.end]),
+                    markdown::escape_html(&sentence[mention.end..])
+                )
+            });
+        }
+    }
+    found
 }
 
 /// Renders every Markdown body in parallel, and checks `@/` links and their anchors.

@@ -342,6 +342,23 @@ fn place_of(relative: &str) -> Result<Place, Diagnostic> {
     Ok(place)
 }
 
+/// Reads and parses one pledge file again, for the preview's quick update. `relative` is
+/// the file's path from the site root (`content/statements/s/a/p.md`). The pledge's
+/// `section` and `statement` indices are left at 0 for the caller to fill in; errors are
+/// left for the full rebuild that follows to report, so any problem gives `None`.
+pub fn reparse_pledge(root: &Path, relative: &str) -> Option<Pledge> {
+    let root_canonical = root.canonicalize().ok()?;
+    let absolute = root.join(relative).canonicalize().ok()?;
+    if !absolute.starts_with(&root_canonical) {
+        return None;
+    }
+    let text = read_text(&absolute, relative).ok()?;
+    match parse_file(root, &root_canonical, relative, text).ok()? {
+        Parsed::Pledge { pledge, .. } => Some(pledge),
+        _ => None,
+    }
+}
+
 /// One parsed file, before it is attached to its parents.
 #[derive(Debug)]
 enum Parsed {

@@ -7,14 +7,16 @@
 pub mod server;
 pub mod watch;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::Problems;
 use crate::markdown::escape_html;
 use crate::pipeline::{self, BuildCache, BuildOptions};
+use crate::preview::Preview;
 
 /// What the browser should do after a rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,49 @@ pub struct SiteState {
     pub version: u64,
     /// What the latest version asks browsers to do.
     pub last_reload: Option<Reload>,
+    /// Recent versions, with what each asks and the pages that changed (`None`: any may
+    /// have), so a browser reloads only when its own page did.
+    pub history: VecDeque<(u64, Reload, Option<BTreeSet<String>>)>,
+}
+
+/// How many versions `SiteState::history` remembers.
+const HISTORY: usize = 64;
+
+impl SiteState {
+    /// Starts a new version, telling browsers to `reload`; `pages` are the changed pages when
+    /// known.
+    pub fn bump(&mut self, reload: Reload, pages: Option<BTreeSet<String>>) {
+        self.version += 1;
+        self.last_reload = Some(reload);
+        self.history.push_back((self.version, reload, pages));
+        while self.history.len() > HISTORY {
+            self.history.pop_front();
+        }
+    }
+
+    /// What a browser showing `page` (an output path, when known) that has seen version
+    /// `seen` should do now: `reload`, swap its stylesheets (`css`), or nothing.
+    pub fn event_for(&self, seen: u64, page: Option<&str>) -> Option<&'static str> {
+        let covered = self.history.front().is_some_and(|(v, ..)| *v <= seen + 1);
+        if !covered {
+            return Some("reload");
+        }
+        let newer = || self.history.iter().filter(|(v, ..)| *v > seen);
+        let reload = newer().any(|(_, reload, pages)| {
+            *reload == Reload::Page
+                && match (page, pages) {
+                    (Some(page), Some(pages)) => pages.contains(page),
+                    _ => true,
+                }
+        });
+        if reload {
+            Some("reload")
+        } else if newer().any(|(_, reload, _)| *reload == Reload::Css) {
+            Some("css")
+        } else {
+            None
+        }
+    }
 }
 
 /// The state shared between the watcher, the server and every live-reload connection.
@@ -45,6 +90,9 @@ pub struct Shared {
     pub state: Mutex<SiteState>,
     /// Signalled whenever `state.version` changes.
     pub changed: Condvar,
+    /// The pages open in a browser (output paths), with how many browsers show each: the
+    /// quick update renders them first.
+    pub viewers: Mutex<BTreeMap<String, usize>>,
 }
 
 impl Shared {
@@ -69,38 +117,58 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// Rebuilds the site into `shared`, telling browsers what changed. Returns a line for the
-/// terminal.
-pub fn rebuild(root: &Path, base_url: &str, cache: &mut BuildCache, shared: &Shared) -> String {
+/// Rebuilds the site into `shared`, telling browsers what changed, and keeps the model for
+/// quick updates in `preview`. The result is dropped if another edit arrived while it was
+/// being built (`edits` moved past `generation`): a newer rebuild follows. Returns a line for
+/// the terminal.
+pub fn rebuild(
+    root: &Path,
+    base_url: &str,
+    cache: &mut BuildCache,
+    shared: &Shared,
+    preview: &Mutex<Option<Box<Preview>>>,
+    edits: &AtomicU64,
+) -> Option<String> {
     let started = Instant::now();
+    let generation = edits.load(Ordering::SeqCst);
     let options = BuildOptions {
         base_url: Some(base_url.to_string()),
         live: true,
     };
-    match pipeline::build_with_cache(root, &options, Some(cache)) {
-        Ok(built) => {
+    let result = pipeline::build_with_cache(root, &options, Some(cache));
+    // Quick updates take this lock before they touch the served files, so nothing they
+    // publish is overwritten by a build that started before their edit.
+    let mut preview = preview
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if edits.load(Ordering::SeqCst) != generation {
+        return None;
+    }
+    Some(match result {
+        Ok(mut built) => {
+            *preview = built.preview.take();
+            drop(preview);
             let files: HashMap<String, Vec<u8>> =
                 built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             let mut state = shared.lock();
             let had_errors = state.errors.take().is_some();
-            let changed: Vec<&String> = files
+            let changed: BTreeSet<String> = files
                 .iter()
                 .filter(|(path, bytes)| state.files.get(*path) != Some(bytes))
                 .map(|(path, _)| path)
                 .chain(state.files.keys().filter(|path| !files.contains_key(*path)))
+                .cloned()
                 .collect();
-            let reload = if had_errors || changed.iter().any(|path| !path.ends_with(".css")) {
-                Some(Reload::Page)
-            } else if changed.is_empty() {
-                None
-            } else {
-                Some(Reload::Css)
-            };
             let n_changed = changed.len();
             state.files = files;
-            if reload.is_some() {
-                state.version += 1;
-                state.last_reload = reload;
+            if had_errors {
+                state.bump(Reload::Page, None);
+            } else if changed.iter().any(|path| !path.ends_with(".css")) {
+                state.bump(Reload::Page, Some(changed));
+            } else if !changed.is_empty() {
+                state.bump(Reload::Css, None);
+            }
+            if had_errors || n_changed > 0 {
                 shared.changed.notify_all();
             }
             let mut line = format!(
@@ -115,20 +183,79 @@ pub fn rebuild(root: &Path, base_url: &str, cache: &mut BuildCache, shared: &Sha
             line
         }
         Err(error) => {
+            drop(preview);
             let text = match error.downcast_ref::<Problems>() {
                 Some(problems) => problems.to_string(),
                 None => format!("error: {error:#}"),
             };
             let mut state = shared.lock();
             state.errors = Some(text.clone());
-            state.version += 1;
-            state.last_reload = Some(Reload::Page);
+            state.bump(Reload::Page, None);
             shared.changed.notify_all();
             format!(
                 "{text}\nthe preview keeps showing the last good build, with these errors over it"
             )
         }
+    })
+}
+
+/// The quick update after a save: when every changed file is a pledge whose edit the
+/// preview can apply (see [`Preview::update_pledge`]), re-renders those pledges' pages and
+/// the pages open in browsers from the last build's model, and publishes them at once.
+/// Returns a line for the terminal, or `None` when the full rebuild alone must do.
+pub fn quick_update(
+    root: &Path,
+    batch: &watch::Batch,
+    shared: &Shared,
+    preview: &Mutex<Option<Box<Preview>>>,
+) -> Option<String> {
+    let started = Instant::now();
+    let mut guard = preview
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let preview = guard.as_mut()?;
+    let mut pages = BTreeSet::new();
+    for path in &batch.paths {
+        let relative = path.to_str()?.replace('\\', "/");
+        if preview.pledge_files.contains_key(&relative) {
+            let pledge = preview.update_pledge(root, &relative)?;
+            pages.insert(preview.pledge_page(pledge));
+        } else if root.join(path).exists() {
+            // Some other file changed: only a full rebuild knows what that means.
+            return None;
+        }
+        // Otherwise an editor's temporary file, already renamed over a pledge.
     }
+    if pages.is_empty() {
+        return None;
+    }
+    let viewed: Vec<String> = shared
+        .viewers
+        .lock()
+        .map(|viewers| viewers.keys().take(8).cloned().collect())
+        .unwrap_or_default();
+    pages.extend(viewed);
+    let paths: Vec<String> = pages.into_iter().collect();
+    let rendered = preview.render(&paths);
+    let mut state = shared.lock();
+    let mut changed = BTreeSet::new();
+    for file in rendered {
+        if state.files.get(&file.path) != Some(&file.bytes) {
+            changed.insert(file.path.clone());
+            state.files.insert(file.path, file.bytes);
+        }
+    }
+    drop(guard);
+    let n_changed = changed.len();
+    if n_changed > 0 {
+        state.bump(Reload::Page, Some(changed));
+        shared.changed.notify_all();
+    }
+    Some(format!(
+        "previewed in {} ms: {n_changed} of {} pages shown updated; the full rebuild follows",
+        started.elapsed().as_millis(),
+        paths.len()
+    ))
 }
 
 /// The overlay shown over every page while the last build failed. Every character of the
@@ -163,10 +290,14 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     };
     let base_url = format!("http://{host}:{port}");
     let shared = Arc::new(Shared::default());
+    let preview: Arc<Mutex<Option<Box<Preview>>>> = Arc::default();
+    let edits = Arc::new(AtomicU64::new(0));
     let mut cache = BuildCache::default();
     // Watch before the first build, so a save made while it runs is not missed.
     let watcher = watch::watch(&root)?;
-    println!("{}", rebuild(&root, &base_url, &mut cache, &shared));
+    if let Some(line) = rebuild(&root, &base_url, &mut cache, &shared, &preview, &edits) {
+        println!("{line}");
+    }
     println!("serving {} at {base_url}/ (Ctrl-C to stop)", root.display());
     let server_shared = Arc::clone(&shared);
     let allowed_hosts = server::allowed_hosts(&options.bind, port);
@@ -174,9 +305,50 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     if options.open {
         open_browser(&format!("{base_url}/"));
     }
+    // Full rebuilds run on their own thread, so a save is previewed at once even while the
+    // previous one is still being rebuilt.
+    let wanted = Arc::new((Mutex::new(0_u64), Condvar::new()));
+    {
+        let (root, base_url, shared, preview, edits, wanted) = (
+            root.clone(),
+            base_url.clone(),
+            Arc::clone(&shared),
+            Arc::clone(&preview),
+            Arc::clone(&edits),
+            Arc::clone(&wanted),
+        );
+        std::thread::spawn(move || {
+            let mut done = 0;
+            loop {
+                {
+                    let (lock, signal) = &*wanted;
+                    let guard = lock
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let _guard = signal
+                        .wait_while(guard, |wanted| *wanted <= done)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                let generation = edits.load(Ordering::SeqCst);
+                if let Some(line) = rebuild(&root, &base_url, &mut cache, &shared, &preview, &edits)
+                {
+                    println!("{line}");
+                    done = generation;
+                }
+            }
+        });
+    }
     for batch in watcher.batches() {
         println!("{}", batch.describe());
-        println!("{}", rebuild(&root, &base_url, &mut cache, &shared));
+        let generation = edits.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(line) = quick_update(&root, &batch, &shared, &preview) {
+            println!("{line}");
+        }
+        let (lock, signal) = &*wanted;
+        *lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = generation;
+        signal.notify_all();
     }
     Ok(())
 }
@@ -197,6 +369,37 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browsers_reload_only_for_their_own_page() {
+        let mut state = SiteState::default();
+        let pages = |paths: &[&str]| Some(paths.iter().map(|p| p.to_string()).collect());
+        state.bump(Reload::Page, pages(&["a/index.html"]));
+        assert_eq!(state.event_for(0, Some("a/index.html")), Some("reload"));
+        assert_eq!(state.event_for(0, Some("b/index.html")), None);
+        assert_eq!(
+            state.event_for(0, None),
+            Some("reload"),
+            "an unknown page reloads"
+        );
+        state.bump(Reload::Css, None);
+        assert_eq!(state.event_for(1, Some("b/index.html")), Some("css"));
+        assert_eq!(
+            state.event_for(0, Some("a/index.html")),
+            Some("reload"),
+            "a reload missed between two wake-ups is not lost behind a stylesheet swap"
+        );
+        state.bump(Reload::Page, None);
+        assert_eq!(state.event_for(2, Some("b/index.html")), Some("reload"));
+        for _ in 0..HISTORY {
+            state.bump(Reload::Css, None);
+        }
+        assert_eq!(
+            state.event_for(0, Some("b/index.html")),
+            Some("reload"),
+            "a browser further behind than the history reloads"
+        );
+    }
 
     #[test]
     fn the_overlay_escapes_everything() {

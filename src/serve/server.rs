@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::anyhow;
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use super::{Reload, Shared, overlay};
+use super::{Shared, overlay};
 
 /// Where the live-reload script and event stream live; no site page can use these paths.
 pub const LIVE_SCRIPT: &str = "/__communique/live.js";
@@ -18,7 +18,7 @@ pub const EVENTS: &str = "/__communique/events";
 
 const LIVE_JS: &str = r#"// communique serve: live reload. Not part of any deployed site.
 (() => {
-  const events = new EventSource("/__communique/events");
+  const events = new EventSource("/__communique/events?page=" + encodeURIComponent(location.pathname));
   events.addEventListener("open", () => { document.documentElement.dataset.liveReload = "connected"; });
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("css", () => {
@@ -280,7 +280,21 @@ fn answer(request: Request, shared: &Shared, allowed: &[String]) {
             let _ = request.respond(plain(403, "403 Forbidden: foreign origin\n"));
             return;
         }
-        stream_events(request, shared);
+        // The page the browser shows: it is told to reload only when that page changed,
+        // and the quick update renders it first.
+        let page = url
+            .split_once("?page=")
+            .map(|(_, page)| page.split('&').next().unwrap_or(""))
+            .and_then(percent_decode)
+            .and_then(|page| String::from_utf8(page).ok())
+            .and_then(|page| {
+                let state = shared.lock();
+                match resolve(&page, |path| state.files.contains_key(path)) {
+                    Target::File(path) => Some(path),
+                    _ => None,
+                }
+            });
+        stream_events(request, shared, page);
         return;
     }
     if path_only == LIVE_SCRIPT {
@@ -333,8 +347,10 @@ fn answer(request: Request, shared: &Shared, allowed: &[String]) {
     let _ = request.respond(response);
 }
 
-/// Holds the request open and writes one event per rebuild, until the browser goes away.
-fn stream_events(request: Request, shared: &Shared) {
+/// Holds the request open and writes one event per rebuild that concerns `page` (every
+/// rebuild when it is unknown), until the browser goes away.
+fn stream_events(request: Request, shared: &Shared, page: Option<String>) {
+    let _viewer = page.as_ref().map(|page| Viewer::new(shared, page));
     let mut seen = shared.lock().version;
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
@@ -355,22 +371,51 @@ fn stream_events(request: Request, shared: &Shared) {
                 })
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             if state.version == seen {
-                ": keep-alive\n\n".to_string()
+                Some(": keep-alive\n\n".to_string())
             } else {
+                let event = state.event_for(seen, page.as_deref());
                 seen = state.version;
-                let event = match state.last_reload {
-                    Some(Reload::Css) => "css",
-                    _ => "reload",
-                };
-                format!("event: {event}\ndata: {seen}\n\n")
+                event.map(|event| format!("event: {event}\ndata: {seen}\n\n"))
             }
         };
+        let Some(message) = message else { continue };
         if writer
             .write_all(message.as_bytes())
             .and_then(|()| writer.flush())
             .is_err()
         {
             return;
+        }
+    }
+}
+
+/// A browser showing a page, counted in `Shared::viewers` while its event stream is open.
+struct Viewer<'a> {
+    shared: &'a Shared,
+    page: String,
+}
+
+impl<'a> Viewer<'a> {
+    fn new(shared: &'a Shared, page: &str) -> Self {
+        if let Ok(mut viewers) = shared.viewers.lock() {
+            *viewers.entry(page.to_string()).or_default() += 1;
+        }
+        Viewer {
+            shared,
+            page: page.to_string(),
+        }
+    }
+}
+
+impl Drop for Viewer<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut viewers) = self.shared.viewers.lock()
+            && let Some(count) = viewers.get_mut(&self.page)
+        {
+            *count -= 1;
+            if *count == 0 {
+                viewers.remove(&self.page);
+            }
         }
     }
 }

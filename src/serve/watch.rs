@@ -13,7 +13,7 @@ use notify::{RecursiveMode, Watcher};
 pub const WATCHED_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "seeds"];
 
 /// How long the sources must stay quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(15);
 /// The longest a rebuild waits for quiet while saves keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(400);
 

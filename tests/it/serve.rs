@@ -407,3 +407,79 @@ fn deploy_builds_carry_no_live_reload() {
         );
     }
 }
+
+/// The quick update renders an edited pledge's page exactly as a full build does, for every
+/// edit it accepts; an edit that changes what a pledge lists is left to the full rebuild.
+#[test]
+fn quick_updates_render_what_a_full_build_renders() {
+    let site = Site::shipped();
+    let options = BuildOptions {
+        base_url: None,
+        live: true,
+    };
+    let pledge = "content/statements/us-italy-2025/shared-prosperity/lng-exports.md";
+    let page = "statements/us-italy-2025/shared-prosperity/lng-exports/index.html";
+    let mut preview = pipeline::build(site.path(), &options)
+        .unwrap()
+        .preview
+        .expect("a live build keeps its model");
+    let edits: [(&str, &str, &str); 4] = [
+        (
+            "text",
+            "liquefied natural gas",
+            "liquefied natural gas (LNG)",
+        ),
+        ("title", "title = \"", "title = \"Now: "),
+        (
+            "status",
+            "status = \"in-progress\"\nstatus_reason",
+            "status = \"stalled\"\nstatus_reason",
+        ),
+        (
+            "update",
+            "summary = \"Burgum linked",
+            "summary = \"Later, Burgum linked",
+        ),
+    ];
+    for (name, from, to) in edits {
+        site.edit(pledge, from, to);
+        let updated = preview.update_pledge(site.path(), pledge);
+        assert!(updated.is_some(), "the {name} edit was not applied quickly");
+        let quick = preview.render(&[page.to_string()]);
+        assert_eq!(quick.len(), 1, "the {name} edit rendered no page");
+        let full = pipeline::build(site.path(), &options).unwrap();
+        let expected = full.files.iter().find(|f| f.path == page).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&quick[0].bytes),
+            String::from_utf8_lossy(&expected.bytes),
+            "after the {name} edit the quick page differs from the full build's"
+        );
+    }
+    // A new mention is linked in the text and listed among the pledge's entities at once;
+    // the related pledges it may bring wait for the full rebuild.
+    site.edit(
+        pledge,
+        "beneficial manner.\n",
+        "beneficial manner.\n\nNATO allies are watching.\n",
+    );
+    assert!(preview.update_pledge(site.path(), pledge).is_some());
+    let quick = String::from_utf8(preview.render(&[page.to_string()])[0].bytes.clone()).unwrap();
+    assert!(
+        quick.contains("<a class=\"mention\" href=\"/programs/nato/\">NATO</a> allies"),
+        "the new mention is linked"
+    );
+    assert!(
+        quick.contains("<a class=\"chip chip-program\" href=\"/programs/nato/\""),
+        "the newly mentioned program is among the pledge's entities"
+    );
+    site.edit(
+        pledge,
+        "topics = [\"energy\", \"trade\"]",
+        "topics = [\"energy\"]",
+    );
+    assert_eq!(
+        preview.update_pledge(site.path(), pledge),
+        None,
+        "a change to the listed topics must wait for the full rebuild"
+    );
+}
