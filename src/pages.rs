@@ -84,7 +84,9 @@ pub(crate) fn render_pages(
     work: &mut Work,
 ) -> RenderedPages {
     let site = views.site;
-    let site_view = site_view(views, templates, assets);
+    // Serialised once: every page's context gets a copy.
+    let site_view =
+        serde_json::to_value(site_view(views, templates, assets)).expect("settings serialise");
     let kinds = page_kinds(site, templates);
 
     let mut cache = cache;
@@ -204,7 +206,9 @@ pub(crate) fn render_page(
     assets: BTreeMap<String, String>,
     kind: PageKind,
 ) -> Result<OutputFile, Diagnostic> {
-    let site_view = site_view(views, templates, assets);
+    // Serialised once: every page's context gets a copy.
+    let site_view =
+        serde_json::to_value(site_view(views, templates, assets)).expect("settings serialise");
     let job = page_job(views, &site_view, kind);
     templates
         .render(job.template, &job.context, &views.url(&job.path))
@@ -279,23 +283,40 @@ pub(crate) struct RenderedPages {
 
 /// Every `href` and `src` in a page that points inside the site but at no file in `known`.
 fn missing_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> Vec<String> {
-    let html = String::from_utf8_lossy(html);
+    static ATTRIBUTES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(["href=\"", "src=\""]).expect("two plain patterns")
+        });
     let mut missing = Vec::new();
-    for attribute in ["href=\"", "src=\""] {
-        for (start, _) in html.match_indices(attribute) {
-            let rest = &html[start + attribute.len()..];
-            let Some(end) = rest.find('"') else { continue };
-            let url = rest[..end].split(['#', '?']).next().unwrap_or("");
-            let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
-                continue;
-            };
-            if url.starts_with("//") {
-                continue;
+    let mut wanted = String::new();
+    for found in ATTRIBUTES.find_iter(html) {
+        let rest = &html[found.end()..];
+        let Some(end) = rest.iter().position(|&b| b == b'"') else {
+            continue;
+        };
+        let Ok(url) = std::str::from_utf8(&rest[..end]) else {
+            continue;
+        };
+        let url = url.split(['#', '?']).next().unwrap_or("");
+        let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
+            continue;
+        };
+        if url.starts_with("//") {
+            continue;
+        }
+        // The file a URL path is served from, as `pipeline::output_path` makes it.
+        let trimmed = path.trim_start_matches('/');
+        wanted.clear();
+        if trimmed.is_empty() {
+            wanted.push_str("index.html");
+        } else {
+            wanted.push_str(trimmed);
+            if trimmed.ends_with('/') {
+                wanted.push_str("index.html");
             }
-            let wanted = output_path(path);
-            if !known.contains(&wanted) && !known.contains(&wanted.replace("%20", " ")) {
-                missing.push(url.to_string());
-            }
+        }
+        if !known.contains(&wanted) && !known.contains(&wanted.replace("%20", " ")) {
+            missing.push(url.to_string());
         }
     }
     missing.sort();
@@ -394,13 +415,13 @@ pub(crate) fn page_path(site: &Site, kind: PageKind) -> String {
 }
 
 /// Builds the template context of one page.
-fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -> PageJob {
+fn page_job(views: &ViewContext<'_>, site_view: &serde_json::Value, kind: PageKind) -> PageJob {
     let site = views.site;
     let relations = views.relations;
     let bodies = views.bodies;
     let home = crumb("Home", views.url("/"));
     let statements_crumb = crumb("Statements", views.url("/statements/"));
-    let mut context = tera::Context::new();
+    let page: serde_json::Value;
     let (path, template, title, breadcrumbs): (String, &'static str, String, Vec<LinkView>) =
         match kind {
             PageKind::Home => {
@@ -410,27 +431,27 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                     .clone()
                     .unwrap_or_else(|| site.config.title.clone());
                 let all_pledges = 0..site.pledges.len();
-                context.insert("page", &serde_json::json!({
-                "title": title,
-                "url": views.url("/"),
-                "content": bodies.home.html,
-                "statements": (0..site.statements.len()).map(|s| views.statement_card(s)).collect::<Vec<_>>(),
-                "kinds": EntityKind::ALL.iter().map(|k| KindCountView {
-                    title: k.plural_label(),
-                    url: views.url(&format!("/{}/", k.folder())),
-                    count: site.entities.iter().filter(|e| e.kind == *k).count(),
-                }).collect::<Vec<_>>(),
-                "status_counts": views.status_counts(all_pledges),
-                "n_pledges": site.pledges.len(),
-                "n_sources": site.sources.len(),
-            }));
+                page = serde_json::json!({
+                    "title": title,
+                    "url": views.url("/"),
+                    "content": bodies.home.html,
+                    "statements": (0..site.statements.len()).map(|s| views.statement_card(s)).collect::<Vec<_>>(),
+                    "kinds": EntityKind::ALL.iter().map(|k| KindCountView {
+                        title: k.plural_label(),
+                        url: views.url(&format!("/{}/", k.folder())),
+                        count: site.entities.iter().filter(|e| e.kind == *k).count(),
+                    }).collect::<Vec<_>>(),
+                    "status_counts": views.status_counts(all_pledges),
+                    "n_pledges": site.pledges.len(),
+                    "n_sources": site.sources.len(),
+                });
                 ("/".to_string(), "index.html", title, vec![])
             }
             PageKind::Statements => {
-                context.insert("page", &serde_json::json!({
-                "title": "Statements",
-                "statements": (0..site.statements.len()).map(|s| views.statement_card(s)).collect::<Vec<_>>(),
-            }));
+                page = serde_json::json!({
+                    "title": "Statements",
+                    "statements": (0..site.statements.len()).map(|s| views.statement_card(s)).collect::<Vec<_>>(),
+                });
                 (
                     "/statements/".to_string(),
                     "statements.html",
@@ -445,21 +466,21 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                     .iter()
                     .flat_map(|&sec| relations.section_pledges[sec].iter().copied())
                     .collect();
-                context.insert("page", &serde_json::json!({
-                "title": item.title,
-                "url": card.url,
-                "slug": item.slug,
-                "date": card.date,
-                "date_display": card.date_display,
-                "place": item.place,
-                "parties": card.parties,
-                "source": item.source.as_ref().and_then(|src| site.source_index(&src.value)).map(|i| views.source_link(i)),
-                "content": bodies.statements[s].html,
-                "sections": relations.statement_sections[s].iter().map(|&sec| views.section_block(sec, None)).collect::<Vec<_>>(),
-                "n_pledges": card.n_pledges,
-                "status_counts": views.status_counts(pledges.iter().copied()),
-                "graph_svg": statement_graph(views, s, &pledges),
-            }));
+                page = serde_json::json!({
+                    "title": item.title,
+                    "url": card.url,
+                    "slug": item.slug,
+                    "date": card.date,
+                    "date_display": card.date_display,
+                    "place": item.place,
+                    "parties": card.parties,
+                    "source": item.source.as_ref().and_then(|src| site.source_index(&src.value)).map(|i| views.source_link(i)),
+                    "content": bodies.statements[s].html,
+                    "sections": relations.statement_sections[s].iter().map(|&sec| views.section_block(sec, None)).collect::<Vec<_>>(),
+                    "n_pledges": card.n_pledges,
+                    "status_counts": views.status_counts(pledges.iter().copied()),
+                    "graph_svg": statement_graph(views, s, &pledges),
+                });
                 let link = views.statement_link(s);
                 (
                     site.statement_path(s),
@@ -476,16 +497,16 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                     .position(|&x| x == sec)
                     .expect("a section is among its statement's sections");
                 let block = views.section_block(sec, None);
-                context.insert("page", &serde_json::json!({
-                "title": item.title,
-                "url": block.url,
-                "slug": item.slug,
-                "content": bodies.sections[sec].html,
-                "statement": views.statement_link(item.statement),
-                "pledges": block.pledges,
-                "previous": position.checked_sub(1).map(|p| views.section_link(siblings[p])),
-                "next": siblings.get(position + 1).map(|&n| views.section_link(n)),
-            }));
+                page = serde_json::json!({
+                    "title": item.title,
+                    "url": block.url,
+                    "slug": item.slug,
+                    "content": bodies.sections[sec].html,
+                    "statement": views.statement_link(item.statement),
+                    "pledges": block.pledges,
+                    "previous": position.checked_sub(1).map(|p| views.section_link(siblings[p])),
+                    "next": siblings.get(position + 1).map(|&n| views.section_link(n)),
+                });
                 let link = views.section_link(sec);
                 (
                     site.section_path(sec),
@@ -512,56 +533,56 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 };
                 let statement = &site.statements[item.statement];
                 let section_pledges = &relations.section_pledges[item.section];
-                context.insert("page", &serde_json::json!({
-                "title": item.title,
-                "url": views.url(&site.pledge_path(p)),
-                "slug": item.slug,
-                "content": bodies.pledges[p].html,
-                "status": StatusView::from(item.status),
-                "status_reason": item.status_reason,
-                "statement": {
-                    "title": statement.title,
-                    "url": views.url(&site.statement_path(item.statement)),
-                    "date": statement.date.to_string(),
-                    "date_display": statement.date.display(),
-                    "place": statement.place,
-                },
-                "section": views.section_link(item.section),
-                "position": section_pledges.iter().position(|&x| x == p).map_or(0, |i| i + 1),
-                "n_in_section": section_pledges.len(),
-                "parties": entities.parties.iter().map(|&e| views.entity_link(e)).collect::<Vec<_>>(),
-                "topics": by_kind(EntityKind::Topic),
-                "countries": by_kind(EntityKind::Country),
-                "programs": by_kind(EntityKind::Program),
-                "mentioned": entities.mentioned.iter().map(|&e| views.entity_link(e)).collect::<Vec<_>>(),
-                "previous": relations.previous[p].map(|x| views.pledge_link(x)),
-                "next": relations.next[p].map(|x| views.pledge_link(x)),
-                "related": relations.related[p].iter().map(|&x| views.pledge_card(x)).collect::<Vec<_>>(),
-                "coverage": item.coverage.iter().filter_map(|c| {
-                    let source = site.source_index(&c.source.value)?;
-                    let official = text::plain_text(&item.body.markdown);
-                    let own_text;
-                    let document = match &views.official_texts[item.statement] {
-                        Some(document) => document,
-                        None => {
-                            own_text = provenance::OfficialText::new(&official);
-                            &own_text
-                        }
-                    };
-                    let comparison = provenance::compare_quote(&official, &c.quote.value, document);
-                    Some(CoverageView {
-                        source: views.source_link(source),
-                        publisher: site.sources[source].publisher.clone(),
-                        kind: site.sources[source].kind,
-                        quote: c.quote.value.clone(),
-                        diff_html: comparison.diff_html,
-                        verbatim_percent: comparison.verbatim_percent,
-                        verbatim: comparison.verbatim_percent >= 80,
-                        additions: comparison.additions,
-                    })
-                }).collect::<Vec<_>>(),
-                "updates": (0..item.updates.len()).map(|u| views.update(p, u)).collect::<Vec<_>>(),
-            }));
+                page = serde_json::json!({
+                    "title": item.title,
+                    "url": views.url(&site.pledge_path(p)),
+                    "slug": item.slug,
+                    "content": bodies.pledges[p].html,
+                    "status": StatusView::from(item.status),
+                    "status_reason": item.status_reason,
+                    "statement": {
+                        "title": statement.title,
+                        "url": views.url(&site.statement_path(item.statement)),
+                        "date": statement.date.to_string(),
+                        "date_display": statement.date.display(),
+                        "place": statement.place,
+                    },
+                    "section": views.section_link(item.section),
+                    "position": section_pledges.iter().position(|&x| x == p).map_or(0, |i| i + 1),
+                    "n_in_section": section_pledges.len(),
+                    "parties": entities.parties.iter().map(|&e| views.entity_link(e)).collect::<Vec<_>>(),
+                    "topics": by_kind(EntityKind::Topic),
+                    "countries": by_kind(EntityKind::Country),
+                    "programs": by_kind(EntityKind::Program),
+                    "mentioned": entities.mentioned.iter().map(|&e| views.entity_link(e)).collect::<Vec<_>>(),
+                    "previous": relations.previous[p].map(|x| views.pledge_link(x)),
+                    "next": relations.next[p].map(|x| views.pledge_link(x)),
+                    "related": relations.related[p].iter().map(|&x| views.pledge_card(x)).collect::<Vec<_>>(),
+                    "coverage": item.coverage.iter().filter_map(|c| {
+                        let source = site.source_index(&c.source.value)?;
+                        let official = text::plain_text(&item.body.markdown);
+                        let own_text;
+                        let document = match &views.official_texts[item.statement] {
+                            Some(document) => document,
+                            None => {
+                                own_text = provenance::OfficialText::new(&official);
+                                &own_text
+                            }
+                        };
+                        let comparison = provenance::compare_quote(&official, &c.quote.value, document);
+                        Some(CoverageView {
+                            source: views.source_link(source),
+                            publisher: site.sources[source].publisher.clone(),
+                            kind: site.sources[source].kind,
+                            quote: c.quote.value.clone(),
+                            diff_html: comparison.diff_html,
+                            verbatim_percent: comparison.verbatim_percent,
+                            verbatim: comparison.verbatim_percent >= 80,
+                            additions: comparison.additions,
+                        })
+                    }).collect::<Vec<_>>(),
+                    "updates": (0..item.updates.len()).map(|u| views.update(p, u)).collect::<Vec<_>>(),
+                });
                 (
                     site.pledge_path(p),
                     "pledge.html",
@@ -578,17 +599,17 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
             PageKind::Entities(kind) => {
                 let title = kind.plural_label();
                 let url = views.url(&format!("/{}/", kind.folder()));
-                context.insert("page", &serde_json::json!({
-                "title": title,
-                "kind": kind.singular(),
-                "url": url,
-                "entities": site.entities.iter().enumerate().filter(|(_, e)| e.kind == kind).map(|(i, e)| EntityCardView {
-                    title: e.title.clone(),
-                    url: views.url(&site.entity_path(i)),
-                    summary: e.summary.clone(),
-                    n_pledges: relations.entity_pledges[i].len(),
-                }).collect::<Vec<_>>(),
-            }));
+                page = serde_json::json!({
+                    "title": title,
+                    "kind": kind.singular(),
+                    "url": url,
+                    "entities": site.entities.iter().enumerate().filter(|(_, e)| e.kind == kind).map(|(i, e)| EntityCardView {
+                        title: e.title.clone(),
+                        url: views.url(&site.entity_path(i)),
+                        summary: e.summary.clone(),
+                        n_pledges: relations.entity_pledges[i].len(),
+                    }).collect::<Vec<_>>(),
+                });
                 (
                     format!("/{}/", kind.folder()),
                     "entities.html",
@@ -599,43 +620,43 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
             PageKind::Entity(e) => {
                 let item = &site.entities[e];
                 let kind_url = views.url(&format!("/{}/", item.kind.folder()));
-                context.insert("page", &serde_json::json!({
-                "title": item.title,
-                "url": views.url(&site.entity_path(e)),
-                "slug": item.slug,
-                "kind": item.kind.singular(),
-                "kind_title": item.kind.plural_label(),
-                "kind_url": kind_url,
-                "aliases": item.aliases,
-                "summary": item.summary,
-                "official_url": item.url,
-                "iso": item.iso,
-                "content": bodies.entities[e].html,
-                "groups": views.entity_groups(e),
-                "n_pledges": relations.entity_pledges[e].len(),
-                "status_counts": views.status_counts(relations.entity_pledges[e].iter().copied()),
-                "neighbours": relations.neighbours[e].iter().map(|&(other, shared)| NeighbourView {
-                    entity: views.entity_link(other),
-                    shared,
-                }).collect::<Vec<_>>(),
-                "graph_svg": (!relations.neighbours[e].is_empty()).then(|| {
-                    let node = |entity: usize| graph::Node {
-                        label: site.entities[entity].title.clone(),
-                        url: views.url(&site.entity_path(entity)),
-                        kind: site.entities[entity].kind.singular(),
-                    };
-                    let neighbours: Vec<(graph::Node, usize)> = relations.neighbours[e]
-                        .iter()
-                        .take(MAX_GRAPH_NEIGHBOURS)
-                        .map(|&(other, shared)| (node(other), shared))
-                        .collect();
-                    graph::neighbourhood(&node(e), &neighbours, &format!(
-                        "{} and the {} entities it shares the most pledges with; thicker lines share more",
-                        item.title,
-                        neighbours.len()
-                    ))
-                }),
-            }));
+                page = serde_json::json!({
+                    "title": item.title,
+                    "url": views.url(&site.entity_path(e)),
+                    "slug": item.slug,
+                    "kind": item.kind.singular(),
+                    "kind_title": item.kind.plural_label(),
+                    "kind_url": kind_url,
+                    "aliases": item.aliases,
+                    "summary": item.summary,
+                    "official_url": item.url,
+                    "iso": item.iso,
+                    "content": bodies.entities[e].html,
+                    "groups": views.entity_groups(e),
+                    "n_pledges": relations.entity_pledges[e].len(),
+                    "status_counts": views.status_counts(relations.entity_pledges[e].iter().copied()),
+                    "neighbours": relations.neighbours[e].iter().map(|&(other, shared)| NeighbourView {
+                        entity: views.entity_link(other),
+                        shared,
+                    }).collect::<Vec<_>>(),
+                    "graph_svg": (!relations.neighbours[e].is_empty()).then(|| {
+                        let node = |entity: usize| graph::Node {
+                            label: site.entities[entity].title.clone(),
+                            url: views.url(&site.entity_path(entity)),
+                            kind: site.entities[entity].kind.singular(),
+                        };
+                        let neighbours: Vec<(graph::Node, usize)> = relations.neighbours[e]
+                            .iter()
+                            .take(MAX_GRAPH_NEIGHBOURS)
+                            .map(|&(other, shared)| (node(other), shared))
+                            .collect();
+                        graph::neighbourhood(&node(e), &neighbours, &format!(
+                            "{} and the {} entities it shares the most pledges with; thicker lines share more",
+                            item.title,
+                            neighbours.len()
+                        ))
+                    }),
+                });
                 let self_link = crumb(&item.title, views.url(&site.entity_path(e)));
                 (
                     site.entity_path(e),
@@ -646,19 +667,16 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
             }
             PageKind::Sources => {
                 let url = views.url("/sources/");
-                context.insert(
-                    "page",
-                    &serde_json::json!({
-                        "title": "Sources",
-                        "sources": site.sources.iter().enumerate().map(|(i, s)| SourceCardView {
-                            title: s.title.clone(),
-                            url: views.url(&site.source_path(i)),
-                            publisher: s.publisher.clone(),
-                            date_display: s.date.map(|d| d.display()),
-                            kind: s.kind,
-                        }).collect::<Vec<_>>(),
-                    }),
-                );
+                page = serde_json::json!({
+                    "title": "Sources",
+                    "sources": site.sources.iter().enumerate().map(|(i, s)| SourceCardView {
+                        title: s.title.clone(),
+                        url: views.url(&site.source_path(i)),
+                        publisher: s.publisher.clone(),
+                        date_display: s.date.map(|d| d.display()),
+                        kind: s.kind,
+                    }).collect::<Vec<_>>(),
+                });
                 (
                     "/sources/".to_string(),
                     "sources.html",
@@ -669,28 +687,28 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
             PageKind::Source(s) => {
                 let item = &site.sources[s];
                 let url = views.url(&site.source_path(s));
-                context.insert("page", &serde_json::json!({
-                "title": item.title,
-                "url": url,
-                "slug": item.slug,
-                "publisher": item.publisher,
-                "author": item.author,
-                "date": item.date.map(|d| d.to_string()),
-                "date_display": item.date.map(|d| d.display()),
-                "official_url": item.url,
-                "kind": item.kind,
-                "kind_label": match item.kind { SourceKind::Official => "Official text", SourceKind::Coverage => "Coverage" },
-                "content": bodies.sources[s].html,
-                "text": item.text,
-                "text_html": item.text.as_ref().map(|text| provenance::highlight_citations(text, &source_citations(views, s))),
-                "file_url": item.file.as_ref().map(|f| format!("{url}{}", file_name(f))),
-                "file_name": item.file.as_ref().map(|f| file_name(f)),
-                "statements": relations.source_statements[s].iter().map(|&st| views.statement_link(st)).collect::<Vec<_>>(),
-                "quotes": relations.source_quotes[s].iter().map(|&(p, c)| QuoteView {
-                    pledge: views.pledge_link(p),
-                    quote: site.pledges[p].coverage[c].quote.value.clone(),
-                }).collect::<Vec<_>>(),
-            }));
+                page = serde_json::json!({
+                    "title": item.title,
+                    "url": url,
+                    "slug": item.slug,
+                    "publisher": item.publisher,
+                    "author": item.author,
+                    "date": item.date.map(|d| d.to_string()),
+                    "date_display": item.date.map(|d| d.display()),
+                    "official_url": item.url,
+                    "kind": item.kind,
+                    "kind_label": match item.kind { SourceKind::Official => "Official text", SourceKind::Coverage => "Coverage" },
+                    "content": bodies.sources[s].html,
+                    "text": item.text,
+                    "text_html": item.text.as_ref().map(|text| provenance::highlight_citations(text, &source_citations(views, s))),
+                    "file_url": item.file.as_ref().map(|f| format!("{url}{}", file_name(f))),
+                    "file_name": item.file.as_ref().map(|f| file_name(f)),
+                    "statements": relations.source_statements[s].iter().map(|&st| views.statement_link(st)).collect::<Vec<_>>(),
+                    "quotes": relations.source_quotes[s].iter().map(|&(p, c)| QuoteView {
+                        pledge: views.pledge_link(p),
+                        quote: site.pledges[p].coverage[c].quote.value.clone(),
+                    }).collect::<Vec<_>>(),
+                });
                 (
                     site.source_path(s),
                     "source.html",
@@ -705,15 +723,12 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
             PageKind::Free(i) => {
                 let item = &site.pages[i];
                 let url = views.url(&site.page_path(i));
-                context.insert(
-                    "page",
-                    &serde_json::json!({
-                        "title": item.title,
-                        "url": url,
-                        "slug": item.slug,
-                        "content": bodies.pages[i].html,
-                    }),
-                );
+                page = serde_json::json!({
+                    "title": item.title,
+                    "url": url,
+                    "slug": item.slug,
+                    "content": bodies.pages[i].html,
+                });
                 (
                     site.page_path(i),
                     "page.html",
@@ -723,7 +738,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
             }
             PageKind::Tracker => {
                 let url = views.url("/tracker/");
-                context.insert("page", &tracker_view(views));
+                page = tracker_view(views);
                 (
                     "/tracker/".to_string(),
                     "tracker.html",
@@ -733,15 +748,12 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
             }
             PageKind::Search => {
                 let url = views.url("/search/");
-                context.insert(
-                    "page",
-                    &serde_json::json!({
-                        "title": "Search",
-                        "url": url,
-                        "bundle_url": views.url(&format!("/{}/", search::BUNDLE)),
-                        "search_script": search::script_url(views.prefix),
-                    }),
-                );
+                page = serde_json::json!({
+                    "title": "Search",
+                    "url": url,
+                    "bundle_url": views.url(&format!("/{}/", search::BUNDLE)),
+                    "search_script": search::script_url(views.prefix),
+                });
                 (
                     "/search/".to_string(),
                     "search.html",
@@ -750,7 +762,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
                 )
             }
             PageKind::NotFound => {
-                context.insert("page", &serde_json::json!({ "title": "Page not found" }));
+                page = serde_json::json!({ "title": "Page not found" });
                 (
                     "/404.html".to_string(),
                     "404.html",
@@ -769,15 +781,24 @@ fn page_job(views: &ViewContext<'_>, site_view: &SiteView<'_>, kind: PageKind) -
         page_template(kind),
         "page_template must agree with page_job"
     );
-    context.insert("site", site_view);
-    context.insert("page_title", &title);
-    context.insert("page_url", &views.url(&path));
-    context.insert(
-        "canonical_url",
-        &format!("{}{}", site.config.base_url(), path),
+    // The context is assembled as JSON and moved into Tera's context whole: inserting each
+    // value would serialise it again, a fifth of the rendering time at 10,000 pledges.
+    let mut data = serde_json::Map::new();
+    data.insert("page".into(), page);
+    data.insert("site".into(), site_view.clone());
+    data.insert("page_title".into(), title.into());
+    data.insert("page_url".into(), views.url(&path).into());
+    data.insert(
+        "canonical_url".into(),
+        format!("{}{}", site.config.base_url(), path).into(),
     );
-    context.insert("breadcrumbs", &breadcrumbs);
-    context.insert("template", template);
+    data.insert(
+        "breadcrumbs".into(),
+        serde_json::to_value(&breadcrumbs).expect("links serialise"),
+    );
+    data.insert("template".into(), template.into());
+    let context = tera::Context::from_value(serde_json::Value::Object(data))
+        .expect("an object makes a context");
     let origin = page_origin(site, kind, template);
     PageJob {
         path,

@@ -56,11 +56,15 @@ pub fn script_url(prefix: &str) -> String {
 /// lowercased, split on everything that is neither a letter nor a number. Words of one
 /// character are dropped.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    let folded: String = text
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    // Most text is ASCII, where folding is lowercasing: skip the decomposition.
+    let folded: String = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.nfkd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let words: Vec<String> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| word.chars().nth(1).is_some())
@@ -298,14 +302,13 @@ fn documents(views: &ViewContext<'_>) -> Vec<Document> {
     documents
 }
 
-/// Each term of a document with its weight (1 to 100): BM25's term-frequency part, the
-/// title counted `TITLE_BOOST` times.
+/// Each term of a document with its weight (1 to 100): BM25's term-frequency part, from the
+/// document's term counts and length (title counted `TITLE_BOOST` times).
 fn weighted_terms(
-    document: &Document,
-    stopwords: &[&str],
+    counts: BTreeMap<String, u32>,
+    length: usize,
     average_length: f64,
 ) -> Vec<(String, u32)> {
-    let (counts, length) = term_counts(document, stopwords);
     const K1: f64 = 1.2;
     const B: f64 = 0.75;
     let norm = K1 * (1.0 - B + B * length as f64 / average_length.max(1.0));
@@ -370,14 +373,15 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
         &[]
     };
     let documents = documents(views);
-    let lengths: usize = documents
+    let counts: Vec<(BTreeMap<String, u32>, usize)> = documents
         .par_iter()
-        .map(|d| term_counts(d, stopwords).1)
-        .sum();
+        .map(|d| term_counts(d, stopwords))
+        .collect();
+    let lengths: usize = counts.iter().map(|(_, length)| length).sum();
     let average_length = lengths as f64 / documents.len().max(1) as f64;
-    let per_document: Vec<Vec<(String, u32)>> = documents
-        .par_iter()
-        .map(|d| weighted_terms(d, stopwords, average_length))
+    let per_document: Vec<Vec<(String, u32)>> = counts
+        .into_par_iter()
+        .map(|(counts, length)| weighted_terms(counts, length, average_length))
         .collect();
 
     // Postings, documents ascending because documents are visited in order.
