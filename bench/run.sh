@@ -10,6 +10,8 @@
 #   SKIP_50K=1                drop the 50,000-pledge corpus (the slowest part)
 #   SERVE_SIZE=10000          corpus size for the serve save-to-page measurement (0 skips it)
 #   SERVE_ITERS=10            number of saves measured
+#   HUGO_ALONE=50000          from this size on, Hugo is timed once, alone, under a timeout
+#   HUGO_TIMEOUT=1200         that timeout, in seconds (Hugo did not finish 50k in 16 minutes)
 #   BENCH_DIR=/some/dir       work folder (default: a fresh mktemp -d, removed at the end)
 #   KEEP=1                    keep the work folder
 set -euo pipefail
@@ -83,7 +85,9 @@ for n in $SIZES; do
     log "checking that both sites build ($n)"
     "$BIN" build --root "$site" --output "$out" 2>"$WORK/cq-$n.stderr" || { cat "$WORK/cq-$n.stderr"; exit 1; }
     if [ -s "$WORK/cq-$n.stderr" ]; then echo "communique printed diagnostics:" >&2; head -20 "$WORK/cq-$n.stderr" >&2; fi
-    hugo --quiet -s "$hsite" -d "$hout"
+    HUGO_ALONE=${HUGO_ALONE:-50000}
+    HUGO_TIMEOUT=${HUGO_TIMEOUT:-1200}
+    if [ "$n" -lt "$HUGO_ALONE" ]; then hugo --quiet -s "$hsite" -d "$hout"; fi
     files=$(find "$out" -type f | wc -l)
     hfiles=$(find "$hout" -type f | wc -l)
     size=$(du -sh "$out" | cut -f1)
@@ -94,10 +98,16 @@ for n in $SIZES; do
     # kept: a failed run is then explained, and the measurement is retried once.
     errlog=$WORK/cq-$n.hyperfine-stderr
     timing() {
-        hyperfine --style basic --warmup "$warm" --runs "$runs" --export-csv "$WORK/hf-$n.csv" \
-            -n communique "$BIN build --root $site --output $out 2>>$errlog" \
-            -n hugo "hugo --quiet -s $hsite -d $hout" \
-            -n cp --prepare "rm -rf $WORK/cp-$n" "cp -r $out $WORK/cp-$n" >&2
+        if [ "$n" -lt "$HUGO_ALONE" ]; then
+            hyperfine --style basic --warmup "$warm" --runs "$runs" --export-csv "$WORK/hf-$n.csv" \
+                -n communique "$BIN build --root $site --output $out 2>>$errlog" \
+                -n hugo "hugo --quiet -s $hsite -d $hout" \
+                -n cp --prepare "rm -rf $WORK/cp-$n" "cp -r $out $WORK/cp-$n" >&2
+        else
+            hyperfine --style basic --warmup "$warm" --runs "$runs" --export-csv "$WORK/hf-$n.csv" \
+                -n communique "$BIN build --root $site --output $out 2>>$errlog" \
+                -n cp --prepare "rm -rf $WORK/cp-$n" "cp -r $out $WORK/cp-$n" >&2
+        fi
     }
     if ! timing; then
         echo "a timed run failed; its stderr:" >&2; cat "$errlog" >&2
@@ -106,15 +116,31 @@ for n in $SIZES; do
     rm -rf "$WORK/cp-$n"
     cq=$(csv_field "$WORK/hf-$n.csv" communique 2); cqsd=$(csv_field "$WORK/hf-$n.csv" communique 3)
     hg=$(csv_field "$WORK/hf-$n.csv" hugo 2); hgsd=$(csv_field "$WORK/hf-$n.csv" hugo 3)
+    hugo_note=""
+    if [ "$n" -ge "$HUGO_ALONE" ]; then
+        log "timing hugo once at $n pledges (timeout ${HUGO_TIMEOUT}s)"
+        rm -rf "$hout"
+        t0=$(date +%s%N)
+        if timeout "$HUGO_TIMEOUT" /usr/bin/time -v hugo --quiet -s "$hsite" -d "$hout" >/dev/null 2>"$WORK/time-hugo-$n.txt"; then
+            hg=$(awk -v ns=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "%.3f", ns / 1e9 }'); hgsd=0
+        else
+            hg=$HUGO_TIMEOUT; hgsd=0; hugo_note=" (did not finish in ${HUGO_TIMEOUT} s: ratio is an upper bound)"
+        fi
+    fi
     cpm=$(csv_field "$WORK/hf-$n.csv" cp 2); cpsd=$(csv_field "$WORK/hf-$n.csv" cp 3)
     CQ_MEAN[$n]=$cq
     HUGO_MEAN[$n]=$hg
 
     log "peak memory at $n pledges"
     cqmem=$(peak_kb "$WORK/time-cq-$n.txt" "$BIN" build --root "$site" --output "$out")
-    hgmem=$(peak_kb "$WORK/time-hugo-$n.txt" hugo --quiet -s "$hsite" -d "$hout")
+    if [ "$n" -lt "$HUGO_ALONE" ]; then
+        hgmem=$(peak_kb "$WORK/time-hugo-$n.txt" hugo --quiet -s "$hsite" -d "$hout")
+    else
+        hgmem=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$WORK/time-hugo-$n.txt" 2>/dev/null)
+        hgmem=${hgmem:-0}
+    fi
 
-    row="| $n | $files ($size) | $hfiles | $(pm "$cq" "$cqsd") | $(pm "$hg" "$hgsd") | $(pm "$cpm" "$cpsd") | $(ratio "$cq" "$hg") | $(ratio "$cq" "$cpm") | $(mb "$cqmem") | $(mb "$hgmem") | $(ratio "$cqmem" "$hgmem") |"
+    row="| $n | $files ($size) | $hfiles | $(pm "$cq" "$cqsd") | $(pm "$hg" "$hgsd")$hugo_note | $(pm "$cpm" "$cpsd") | $(ratio "$cq" "$hg") | $(ratio "$cq" "$cpm") | $(mb "$cqmem") | $(mb "$hgmem") | $(ratio "$cqmem" "$hgmem") |"
     ROWS+=("$row")
     echo "$row" >&2
 done
