@@ -190,17 +190,14 @@ pub fn build_into(
         .iter()
         .map(|kind| output_path(&pages::page_path(&site, *kind)))
         .collect();
-    let mut outputs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|f| (f.path.as_str(), f.origin.as_str()))
-        .collect();
+    // Pages first, so a collision names the content file before a static one.
     let page_origins = pages::page_origins(&site, &kinds);
-    outputs.extend(
-        page_paths
-            .iter()
-            .zip(&page_origins)
-            .map(|(path, origin)| (path.as_str(), origin.as_str())),
-    );
+    let mut outputs: Vec<(&str, &str)> = page_paths
+        .iter()
+        .zip(&page_origins)
+        .map(|(path, origin)| (path.as_str(), origin.as_str()))
+        .collect();
+    outputs.extend(files.iter().map(|f| (f.path.as_str(), f.origin.as_str())));
     diagnostics.extend(check_duplicate_outputs(&outputs));
     fail_on_errors(&mut diagnostics)?;
     let known: HashSet<String> = outputs.iter().map(|(path, _)| path.to_string()).collect();

@@ -168,6 +168,19 @@ fn truncate(mut text: String, limit: usize) -> String {
     text
 }
 
+/// A published text without the YAML or TOML front matter a seed file may start with.
+fn without_front_matter(text: &str) -> &str {
+    for fence in ["---", "+++"] {
+        if let Some(rest) = text.strip_prefix(fence)
+            && rest.starts_with(['\n', '\r'])
+            && let Some(end) = rest.find(&format!("\n{fence}"))
+        {
+            return &rest[end + 1 + fence.len()..];
+        }
+    }
+    text
+}
+
 /// One line for the excerpt: paragraphs joined by spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -254,11 +267,10 @@ fn documents(views: &ViewContext<'_>) -> Vec<Document> {
             url: views.url(&site.entity_path(e)),
             title: entity.title.clone(),
             kind: kind_label(entity.kind),
-            context: format!(
-                "{} · {} pledges",
-                kind_label(entity.kind),
-                relations.entity_pledges[e].len()
-            ),
+            context: match relations.entity_pledges[e].len() {
+                1 => "1 pledge".to_string(),
+                n => format!("{n} pledges"),
+            },
             text,
             keywords: entity.aliases.clone(),
             filters: vec![
@@ -276,7 +288,7 @@ fn documents(views: &ViewContext<'_>) -> Vec<Document> {
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(&one_line(published));
+            text.push_str(&one_line(without_front_matter(published)));
         }
         documents.push(Document {
             url: views.url(&site.source_path(s)),
@@ -523,6 +535,13 @@ mod tests {
         assert_eq!(shard_key("energy"), "en");
         assert_eq!(shard_key("żubr"), "_17c_u");
         assert_eq!(shard_key("5g"), "5g");
+    }
+
+    #[test]
+    fn front_matter_is_not_indexed() {
+        assert_eq!(without_front_matter("---\ntitle: x\n---\nBody"), "\nBody");
+        assert_eq!(without_front_matter("+++\na = 1\n+++\nBody"), "\nBody");
+        assert_eq!(without_front_matter("--- not a fence"), "--- not a fence");
     }
 
     #[test]

@@ -415,7 +415,7 @@ async fn emulate_color_scheme(client: &Client, scheme: &str) {
 
 async fn search_results(client: &Client) -> Vec<String> {
     let links = client
-        .execute("return [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href'));", vec![])
+        .execute("return [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href'));", vec![])
         .await
         .unwrap();
     links
@@ -437,17 +437,23 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
 
         // The header's search box leads to results.
         client.goto(&format!("{base}/search/?q=liquefied%20natural%20gas")).await.unwrap();
-        wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result-link').length > 0;", "search results").await;
+        wait_until(&client, "return document.querySelectorAll('.search-result-link').length > 0;", "search results").await;
         let results = search_results(&client).await;
         assert_eq!(results.first().map(String::as_str), Some("/statements/us-italy-2025/shared-prosperity/lng-exports/"), "{results:?}");
+        // The first result's excerpt marks the words that matched.
+        let marked = client
+            .execute("const mark = document.querySelector('.search-result-excerpt mark'); return mark ? mark.textContent : null;", vec![])
+            .await
+            .unwrap();
+        assert!(marked.as_str().is_some_and(|m| !m.is_empty()), "no <mark> in the excerpt: {marked}");
 
         // Typing in the search page's own box finds the Single Special Economic Zone pledge.
-        let input = client.find(Locator::Css(".pagefind-ui__search-input")).await.unwrap();
+        let input = client.find(Locator::Css(".search-input")).await.unwrap();
         input.clear().await.unwrap();
         input.send_keys("Single Special Economic Zone").await.unwrap();
         wait_until(
             &client,
-            "return [...document.querySelectorAll('.pagefind-ui__result-link')].some(a => a.getAttribute('href').endsWith('/workforce-shipbuilding-zes/'));",
+            "return [...document.querySelectorAll('.search-result-link')].some(a => a.getAttribute('href').endsWith('/workforce-shipbuilding-zes/'));",
             "the SEZ pledge among the results",
         )
         .await;
@@ -455,22 +461,27 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
         // A status filter narrows a broad search.
         input.clear().await.unwrap();
         input.send_keys("Italy").await.unwrap();
-        wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result').length >= 5;", "a broad result list").await;
-        let broad = client.execute("return document.querySelector('.pagefind-ui__message').textContent;", vec![]).await.unwrap();
+        wait_until(
+            &client,
+            "return document.querySelector('.search-status').textContent.includes('“Italy”') && document.querySelectorAll('.search-result').length >= 5;",
+            "a broad result list",
+        )
+        .await;
+        let broad = client.execute("return document.querySelector('.search-status').textContent;", vec![]).await.unwrap();
         client
             .execute(
-                "const box = [...document.querySelectorAll('.pagefind-ui__filter-checkbox')].find(b => b.closest('.pagefind-ui__filter-value').textContent.includes('Stalled')); box.click(); return true;",
+                "const box = [...document.querySelectorAll('.search-filter-checkbox')].find(b => b.closest('.search-filter-value').textContent.includes('Stalled')); box.click(); return true;",
                 vec![],
             )
             .await
             .unwrap();
         wait_until(
             &client,
-            "const links = [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href')); return links.length > 0 && links.every(h => h.includes('/digital-services-tax/'));",
+            "const links = [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href')); return links.length > 0 && links.every(h => h.includes('/digital-services-tax/'));",
             "only the stalled pledge",
         )
         .await;
-        let narrow = client.execute("return document.querySelector('.pagefind-ui__message').textContent;", vec![]).await.unwrap();
+        let narrow = client.execute("return document.querySelector('.search-status').textContent;", vec![]).await.unwrap();
         assert_ne!(broad, narrow);
 
         // The statement and entity graphs render as SVG with working links.
@@ -488,7 +499,7 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
         for (name, path) in PAGES {
             client.goto(&format!("{base}{path}")).await.unwrap();
             if name == "search" {
-                wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result').length > 0;", "search results").await;
+                wait_until(&client, "return document.querySelectorAll('.search-result').length > 0;", "search results").await;
             }
             let errors: Vec<String> = console_errors(&client)
                 .await
@@ -536,7 +547,7 @@ fn every_page_type_passes_axe_in_light_and_dark() {
                 for (name, path) in PAGES.iter().chain(&[("about", "/about/"), ("sources", "/sources/"), ("statements", "/statements/")]) {
                     client.goto(&format!("http://127.0.0.1:{port}{path}")).await.unwrap();
                     if *name == "search" {
-                        wait_until(&client, "return document.querySelectorAll('.pagefind-ui__result').length > 0;", "search results").await;
+                        wait_until(&client, "return document.querySelectorAll('.search-result').length > 0;", "search results").await;
                     }
                     client.execute(&axe, vec![]).await.unwrap();
                     let violations = client

@@ -3,7 +3,7 @@
 document.addEventListener("keydown", (event) => {
   if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.target.closest("input, textarea, select, [contenteditable]")) return;
-  const input = document.querySelector(".pagefind-ui__search-input") || document.getElementById("site-search-input");
+  const input = document.querySelector(".search-input") || document.getElementById("site-search-input");
   if (!input) return;
   event.preventDefault();
   input.focus();
