@@ -1,7 +1,7 @@
-//! The build pipeline, one function per stage: load, render Markdown, link, render pages
-//! (in `pages`), index for search, add machine-readable and static files, check the generated
-//! links. Every stage works in memory; writing is left to `output`, so `check` and `serve`
-//! reuse all of it.
+//! The build pipeline, one function per stage: load, render Markdown, link, index for
+//! search, make the feeds and data files, render pages (in `pages`) and check their links.
+//! Every stage reads the model; files go to a `Staging` folder as soon as they are made when
+//! `build` writes, and stay in memory for `check`, `serve` and the tests otherwise.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;

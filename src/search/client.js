@@ -15,6 +15,7 @@
   const EXCERPT = 30; // words in an excerpt
   const BEFORE = 10; // of which before the first match
   const PARTIAL = 0.8; // what a term longer than the token counts for
+  const STEMMED = 0.6; // what a term that shares only the token's stem counts for
 
   // ---- Text: the same tokens as the index builder (src/search/mod.rs) ----
 
@@ -36,6 +37,17 @@
   // A term's shard: its first two characters, [a-z0-9] as themselves, others as _<hex>_.
   const shardKey = (term) =>
     [...term].slice(0, 2).map((c) => (/^[a-z0-9]$/.test(c) ? c : `_${c.codePointAt(0).toString(16)}_`)).join("");
+
+  // A token's stem for matching other forms of the word: a common English ending taken off
+  // when at least five characters remain, so "cooperation" also finds "cooperate" and
+  // "securities" finds "security". The stem is only ever a prefix of the token.
+  const ENDINGS = ["ations", "ation", "itions", "ition", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "e", "y"];
+  function stem(token) {
+    for (const ending of ENDINGS) {
+      if (token.endsWith(ending) && [...token].length - ending.length >= 5) return token.slice(0, -ending.length);
+    }
+    return token;
+  }
 
   // Delta-encoded document numbers: the first is a number, each next one a difference.
   function undelta(list) {
@@ -111,12 +123,13 @@
       const key = shardKey(token);
       const promise = (shards.has(key) ? load(`terms/${key}.json`) : Promise.resolve({})).then((shard) => {
         const scores = new Map();
+        const root = stem(token);
         for (const term of Object.keys(shard)) {
-          if (!term.startsWith(token)) continue;
+          if (!term.startsWith(root)) continue;
           const postings = shard[term];
           const df = postings.length / 2;
           const idf = Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5));
-          const factor = term === token ? idf : idf * PARTIAL;
+          const factor = term === token ? idf : term.startsWith(token) ? idf * PARTIAL : idf * STEMMED;
           let doc = 0;
           for (let i = 0; i < postings.length; i += 2) {
             doc += postings[i];
@@ -207,7 +220,7 @@
     function excerpt(text, tokens) {
       const spans = [...text.matchAll(WORD)].map((m) => {
         const parts = fold(m[0]).split(SEPARATORS);
-        return { start: m.index, end: m.index + m[0].length, hit: parts.some((w) => tokens.some((t) => w.startsWith(t))) };
+        return { start: m.index, end: m.index + m[0].length, hit: parts.some((w) => tokens.some((t) => w.startsWith(stem(t)))) };
       });
       const first = Math.max(0, spans.findIndex((s) => s.hit));
       const end = Math.min(spans.length, Math.max(0, first - BEFORE) + EXCERPT);

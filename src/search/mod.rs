@@ -288,7 +288,8 @@ fn documents(views: &ViewContext<'_>) -> Vec<Document> {
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(&one_line(without_front_matter(published)));
+            // The published text is Markdown with some HTML: index its words only.
+            text.push_str(&one_line(&plain_text(without_front_matter(published))));
         }
         documents.push(Document {
             url: views.url(&site.source_path(s)),

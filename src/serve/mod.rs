@@ -146,8 +146,9 @@ pub fn rebuild(
     }
     Some(match result {
         Ok(mut built) => {
+            // The preview lock is held until the files are published, so no quick update
+            // can slip in between and be overwritten by this older build.
             *preview = built.preview.take();
-            drop(preview);
             let files: HashMap<String, Vec<u8>> =
                 built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             let mut state = shared.lock();
@@ -171,6 +172,8 @@ pub fn rebuild(
             if had_errors || n_changed > 0 {
                 shared.changed.notify_all();
             }
+            drop(state);
+            drop(preview);
             let mut line = format!(
                 "rebuilt in {} ms: {} pages rendered, {} files changed",
                 started.elapsed().as_millis(),
