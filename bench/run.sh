@@ -89,7 +89,7 @@ for n in $SIZES; do
     HUGO_TIMEOUT=${HUGO_TIMEOUT:-1200}
     if [ "$n" -lt "$HUGO_ALONE" ]; then hugo --quiet -s "$hsite" -d "$hout"; fi
     files=$(find "$out" -type f | wc -l)
-    hfiles=$(find "$hout" -type f | wc -l)
+    hfiles=$(if [ -d "$hout" ]; then find "$hout" -type f | wc -l; else echo "–"; fi)
     size=$(du -sh "$out" | cut -f1)
 
     read -r warm runs <<<"$(runs_for "$n")"
@@ -123,6 +123,7 @@ for n in $SIZES; do
         t0=$(date +%s%N)
         if timeout "$HUGO_TIMEOUT" /usr/bin/time -v hugo --quiet -s "$hsite" -d "$hout" >/dev/null 2>"$WORK/time-hugo-$n.txt"; then
             hg=$(awk -v ns=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "%.3f", ns / 1e9 }'); hgsd=0
+            hfiles=$(find "$hout" -type f | wc -l)
         else
             hg=$HUGO_TIMEOUT; hgsd=0; hugo_note=" (did not finish in ${HUGO_TIMEOUT} s: ratio is an upper bound)"
         fi
