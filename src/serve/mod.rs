@@ -320,7 +320,9 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
             Arc::clone(&edits),
             Arc::clone(&wanted),
         );
+        let pool = background_pool()?;
         std::thread::spawn(move || {
+            lower_priority();
             let mut done = 0;
             loop {
                 {
@@ -333,8 +335,9 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
                 }
                 let generation = edits.load(Ordering::SeqCst);
-                if let Some(line) = rebuild(&root, &base_url, &mut cache, &shared, &preview, &edits)
-                {
+                let rebuilt = pool
+                    .install(|| rebuild(&root, &base_url, &mut cache, &shared, &preview, &edits));
+                if let Some(line) = rebuilt {
                     println!("{line}");
                     done = generation;
                 }
@@ -354,6 +357,26 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
         signal.notify_all();
     }
     Ok(())
+}
+
+/// The threads full rebuilds run on: as many as the machine has, at a lower priority, so a
+/// quick update after the next save never waits for a rebuild's rendering.
+fn background_pool() -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("rebuild-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .map_err(|error| anyhow::anyhow!("cannot start the rebuild threads: {error}"))
+}
+
+/// Lowers the calling thread's scheduling priority (Linux and other Unixes give each thread
+/// its own nice value); elsewhere, or if refused, the thread keeps its priority.
+fn lower_priority() {
+    #[cfg(unix)]
+    // SAFETY: setpriority with `who` 0 changes only the calling thread's nice value.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }
 
 fn open_browser(url: &str) {
