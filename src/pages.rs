@@ -476,7 +476,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &serde_json::Value, kind: PageKi
                     "parties": card.parties,
                     "source": item.source.as_ref().and_then(|src| site.source_index(&src.value)).map(|i| views.source_link(i)),
                     "content": bodies.statements[s].html,
-                    "sections": relations.statement_sections[s].iter().map(|&sec| views.section_block(sec, None)).collect::<Vec<_>>(),
+                    "sections": relations.statement_sections[s].iter().map(|&sec| views.section_block(sec)).collect::<Vec<_>>(),
                     "n_pledges": card.n_pledges,
                     "status_counts": views.status_counts(pledges.iter().copied()),
                     "graph_svg": statement_graph(views, s, &pledges),
@@ -496,7 +496,7 @@ fn page_job(views: &ViewContext<'_>, site_view: &serde_json::Value, kind: PageKi
                     .iter()
                     .position(|&x| x == sec)
                     .expect("a section is among its statement's sections");
-                let block = views.section_block(sec, None);
+                let block = views.section_block(sec);
                 page = serde_json::json!({
                     "title": item.title,
                     "url": block.url,

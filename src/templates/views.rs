@@ -355,14 +355,13 @@ impl ViewContext<'_> {
     }
 
     /// A section with all its pledges.
-    pub fn section_block(&self, section: usize, only: Option<&[usize]>) -> SectionBlockView {
+    pub fn section_block(&self, section: usize) -> SectionBlockView {
         let link = self.section_link(section);
         SectionBlockView {
             title: link.title,
             url: link.url,
             pledges: self.relations.section_pledges[section]
                 .iter()
-                .filter(|p| only.is_none_or(|only| only.contains(p)))
                 .map(|&p| self.pledge_card(p))
                 .collect(),
         }
@@ -408,32 +407,41 @@ impl ViewContext<'_> {
 
     /// The pledges touching an entity, grouped by statement and section.
     pub fn entity_groups(&self, entity: usize) -> Vec<StatementGroupView> {
-        let pledges = &self.relations.entity_pledges[entity];
+        // The entity's pledges are in reading order, which is statement order, then section
+        // order: one pass groups them. (Filtering every section by membership was quadratic:
+        // an eighth of a 50,000-pledge build.)
         let mut groups: Vec<StatementGroupView> = Vec::new();
-        for (statement_idx, sections) in self.relations.statement_sections.iter().enumerate() {
-            let blocks: Vec<SectionBlockView> = sections
-                .iter()
-                .map(|&s| {
-                    let mut block = self.section_block(s, Some(pledges));
-                    for (card, &pledge) in block.pledges.iter_mut().zip(
-                        self.relations.section_pledges[s]
-                            .iter()
-                            .filter(|p| pledges.contains(p)),
-                    ) {
-                        card.mention = self.mention_sentences[pledge].get(&entity).cloned();
-                    }
-                    block
-                })
-                .filter(|block| !block.pledges.is_empty())
-                .collect();
-            if !blocks.is_empty() {
-                let link = self.statement_link(statement_idx);
+        let mut current: Option<(usize, usize)> = None;
+        for &pledge in &self.relations.entity_pledges[entity] {
+            let item = &self.site.pledges[pledge];
+            if current.map(|(statement, _)| statement) != Some(item.statement) {
+                let link = self.statement_link(item.statement);
                 groups.push(StatementGroupView {
                     title: link.title,
                     url: link.url,
-                    sections: blocks,
+                    sections: Vec::new(),
                 });
             }
+            let group = groups
+                .last_mut()
+                .expect("a group was pushed for this statement");
+            if current != Some((item.statement, item.section)) {
+                let link = self.section_link(item.section);
+                group.sections.push(SectionBlockView {
+                    title: link.title,
+                    url: link.url,
+                    pledges: Vec::new(),
+                });
+            }
+            current = Some((item.statement, item.section));
+            let mut card = self.pledge_card(pledge);
+            card.mention = self.mention_sentences[pledge].get(&entity).cloned();
+            group
+                .sections
+                .last_mut()
+                .expect("a block was pushed for this section")
+                .pledges
+                .push(card);
         }
         groups
     }
