@@ -207,14 +207,19 @@ impl Staging {
     fn prepare(&self, relative: &str) -> anyhow::Result<PathBuf> {
         let path = self.fresh.join(relative);
         if let Some(folder) = path.parent() {
-            let new = self
+            let known = self
                 .folders
                 .lock()
-                .map(|mut folders| folders.insert(folder.to_path_buf()))
-                .unwrap_or(true);
-            if new {
+                .map(|folders| folders.contains(folder))
+                .unwrap_or(false);
+            if !known {
+                // Created before it is recorded: a folder in the set always exists. Two
+                // threads may both create it; create_dir_all allows that.
                 fs::create_dir_all(folder)
                     .with_context(|| format!("cannot create `{}`", folder.display()))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_path_buf());
+                }
             }
         }
         Ok(path)
@@ -286,6 +291,25 @@ mod tests {
             path: path.to_string(),
             bytes: text.as_bytes().to_vec(),
             origin: "test".to_string(),
+        }
+    }
+
+    #[test]
+    fn threads_writing_into_the_same_new_folders_all_succeed() {
+        // Many files per folder, folders new to every round: a thread must never write into
+        // a folder that another thread has claimed but not yet created.
+        let parent = tempfile::tempdir().unwrap();
+        for round in 0..20 {
+            let target = parent.path().join(format!("site{round}"));
+            let staging = Staging::begin(&target).unwrap();
+            let files: Vec<OutputFile> = (0..400)
+                .map(|i| file(&format!("a{}/b{}/f{i}.json", i % 3, i % 7), "x"))
+                .collect();
+            files
+                .par_iter()
+                .try_for_each(|file| staging.write(file))
+                .unwrap();
+            staging.commit().unwrap();
         }
     }
 
