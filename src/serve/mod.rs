@@ -30,8 +30,9 @@ pub enum Reload {
 /// The site as served: the last good build, and the errors of the last build if it failed.
 #[derive(Debug, Default)]
 pub struct SiteState {
-    /// Output path to bytes, from the last build that succeeded.
-    pub files: HashMap<String, Vec<u8>>,
+    /// Output path to bytes, from the last build that succeeded. Shared, so that a rebuild
+    /// can compare the old and new sites without holding the lock.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     /// The last build's problems, as plain text, when it failed.
     pub errors: Option<String>,
     /// Increases with every rebuild that browsers should hear about.
@@ -135,7 +136,13 @@ pub fn rebuild(
         base_url: Some(base_url.to_string()),
         live: true,
     };
-    let result = pipeline::build_with_cache(root, &options, Some(cache));
+    let result = pipeline::build_with_cache(root, &options, Some(cache)).map(|mut built| {
+        let files: HashMap<String, Arc<Vec<u8>>> = std::mem::take(&mut built.files)
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        (built, files)
+    });
     // Quick updates take this lock before they touch the served files, so nothing they
     // publish is overwritten by a build that started before their edit.
     let mut preview = preview
@@ -145,23 +152,26 @@ pub fn rebuild(
         return None;
     }
     Some(match result {
-        Ok(mut built) => {
-            // The preview lock is held until the files are published, so no quick update
-            // can slip in between and be overwritten by this older build.
-            *preview = built.preview.take();
-            let files: HashMap<String, Vec<u8>> =
-                built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        Ok((mut built, files)) => {
+            // The preview and the files are swapped under the preview lock, so no quick
+            // update can slip in between and be overwritten by this older build. Comparing
+            // the sites and freeing the old ones happen after the locks are released: on a
+            // large site they take long enough to delay the next quick update and requests.
+            let old_preview = std::mem::replace(&mut *preview, built.preview.take());
             let mut state = shared.lock();
             let had_errors = state.errors.take().is_some();
+            let old_files = std::mem::replace(&mut state.files, files.clone());
+            drop(state);
+            drop(preview);
             let changed: BTreeSet<String> = files
                 .iter()
-                .filter(|(path, bytes)| state.files.get(*path) != Some(bytes))
+                .filter(|(path, bytes)| old_files.get(*path) != Some(bytes))
                 .map(|(path, _)| path)
-                .chain(state.files.keys().filter(|path| !files.contains_key(*path)))
+                .chain(old_files.keys().filter(|path| !files.contains_key(*path)))
                 .cloned()
                 .collect();
             let n_changed = changed.len();
-            state.files = files;
+            let mut state = shared.lock();
             if had_errors {
                 state.bump(Reload::Page, None);
             } else if changed.iter().any(|path| !path.ends_with(".css")) {
@@ -173,7 +183,9 @@ pub fn rebuild(
                 shared.changed.notify_all();
             }
             drop(state);
-            drop(preview);
+            drop(old_files);
+            drop(files);
+            drop(old_preview);
             let mut line = format!(
                 "rebuilt in {} ms: {} pages rendered, {} files changed",
                 started.elapsed().as_millis(),
@@ -243,9 +255,9 @@ pub fn quick_update(
     let mut state = shared.lock();
     let mut changed = BTreeSet::new();
     for file in rendered {
-        if state.files.get(&file.path) != Some(&file.bytes) {
+        if state.files.get(&file.path).map(|bytes| bytes.as_slice()) != Some(&file.bytes) {
             changed.insert(file.path.clone());
-            state.files.insert(file.path, file.bytes);
+            state.files.insert(file.path, Arc::new(file.bytes));
         }
     }
     drop(guard);

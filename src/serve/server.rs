@@ -324,7 +324,7 @@ fn answer(request: Request, shared: &Shared, allowed: &[String]) {
     };
     let body = match state.files.get(&path) {
         Some(bytes) if path.ends_with(".html") => inject(bytes, errors.as_deref()),
-        Some(bytes) => bytes.clone(),
+        Some(bytes) => bytes.to_vec(),
         None => {
             // No page at all yet: the first build failed.
             let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>";
