@@ -1,0 +1,353 @@
+//! The page-rendering stage: which pages the site has (`page_kinds`, `page_path`), rendering
+//! them through the templates in parallel (reusing a [`BuildCache`] where one is given), and
+//! what happens to each rendered page (`PageSink`: its links checked, and, in `build`, the
+//! page written at once). The context each page's template receives is built in `context`.
+
+mod context;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{EntityKind, Site};
+use crate::output::Staging;
+use crate::pipeline::{BuildCache, OutputFile, Work, fnv1a, output_path};
+use crate::templates::Templates;
+use crate::templates::views::*;
+
+use context::{page_job, site_view};
+
+/// Which page to render.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PageKind {
+    Home,
+    Statements,
+    Statement(usize),
+    Section(usize),
+    Pledge(usize),
+    Entities(EntityKind),
+    Entity(usize),
+    Sources,
+    Source(usize),
+    Free(usize),
+    NotFound,
+    Tracker,
+    Search,
+}
+
+/// Pages a theme may offer: rendered, and linked from the navigation, only if it does.
+const OPTIONAL_PAGES: [(&str, &str, &str, PageKind); 2] = [
+    ("tracker.html", "/tracker/", "Tracker", PageKind::Tracker),
+    ("search.html", "/search/", "Search", PageKind::Search),
+];
+
+/// Renders every HTML page through the templates, in parallel.
+pub(crate) fn render_pages(
+    views: &ViewContext<'_>,
+    templates: &Templates,
+    assets: BTreeMap<String, String>,
+    sink: &PageSink<'_>,
+    cache: Option<&mut BuildCache>,
+    work: &mut Work,
+) -> RenderedPages {
+    let site = views.site;
+    let site_view = site_view(views, templates, assets);
+    let kinds = page_kinds(site, templates);
+
+    let mut cache = cache;
+    let previous = match cache.as_deref_mut() {
+        Some(cache) if cache.templates == templates.fingerprint() => {
+            std::mem::take(&mut cache.pages)
+        }
+        _ => HashMap::new(),
+    };
+    let caching = cache.is_some();
+    let results: Vec<PageResult> = kinds
+        .into_par_iter()
+        .map(|kind| {
+            let job = page_job(views, &site_view, kind);
+            let path = output_path(&job.path);
+            // A page is a pure function of its template set and its context.
+            let key = caching.then(|| {
+                let json = serde_json::to_vec(&job.context.clone().into_json())
+                    .expect("a template context is JSON");
+                fnv1a(job.template.bytes().chain([0]).chain(json))
+            });
+            if let (Some(key), Some((cached_key, bytes))) = (key, previous.get(&path))
+                && key == *cached_key
+            {
+                let file = OutputFile {
+                    path,
+                    bytes: bytes.clone(),
+                    origin: job.origin,
+                };
+                return sink.finish(key.into(), false, Ok(file));
+            }
+            let result = templates
+                .render(job.template, &job.context, &views.url(&job.path))
+                .map(|html| OutputFile {
+                    path,
+                    bytes: html.into_bytes(),
+                    origin: job.origin,
+                });
+            sink.finish(key, true, result)
+        })
+        .collect();
+    let mut pages = RenderedPages::default();
+    let mut fresh_cache = HashMap::new();
+    for result in results {
+        work.pages_rendered += usize::from(result.rendered);
+        match result.file {
+            Ok(file) => {
+                pages.n_pages += 1;
+                if let Some(key) = result.key {
+                    fresh_cache.insert(file.path.clone(), (key, file.bytes.clone()));
+                }
+                for url in result.missing_links {
+                    pages
+                        .missing_links
+                        .entry(url)
+                        .or_default()
+                        .insert((file.path.clone(), file.origin.clone()));
+                }
+                if let Some(error) = result.write_error {
+                    pages.write_errors.push(error);
+                } else if sink.staging.is_none() {
+                    pages.files.push(file);
+                }
+            }
+            Err(diagnostic) => pages.diagnostics.push(diagnostic),
+        }
+    }
+    if let Some(cache) = cache {
+        cache.templates = templates.fingerprint();
+        cache.pages = fresh_cache;
+    }
+    pages
+}
+
+/// Renders one page, for the preview's quick update of the pages an edit touches.
+pub(crate) fn render_page(
+    views: &ViewContext<'_>,
+    templates: &Templates,
+    assets: BTreeMap<String, String>,
+    kind: PageKind,
+) -> Result<OutputFile, Diagnostic> {
+    let site_view = site_view(views, templates, assets);
+    let job = page_job(views, &site_view, kind);
+    templates
+        .render(job.template, &job.context, &views.url(&job.path))
+        .map(|html| OutputFile {
+            path: output_path(&job.path),
+            bytes: html.into_bytes(),
+            origin: job.origin,
+        })
+}
+
+/// Where rendered pages go, and what their links are checked against.
+pub(crate) struct PageSink<'a> {
+    /// The folder to write each page into as soon as it is rendered; pages are kept in
+    /// memory when there is none.
+    pub staging: Option<&'a Staging>,
+    /// Every file the build produces, by output path: a link to anything else is broken.
+    pub known: &'a HashSet<String>,
+    /// The site's path prefix, which internal links start with.
+    pub prefix: &'a str,
+}
+
+/// One page's outcome, from a rendering thread.
+struct PageResult {
+    key: Option<u64>,
+    rendered: bool,
+    file: Result<OutputFile, Diagnostic>,
+    missing_links: Vec<String>,
+    write_error: Option<anyhow::Error>,
+}
+
+impl PageSink<'_> {
+    /// Checks a rendered page's links and, when streaming, writes it and frees its bytes.
+    fn finish(
+        &self,
+        key: Option<u64>,
+        rendered: bool,
+        file: Result<OutputFile, Diagnostic>,
+    ) -> PageResult {
+        let mut result = PageResult {
+            key,
+            rendered,
+            file,
+            missing_links: Vec::new(),
+            write_error: None,
+        };
+        if let Ok(file) = &mut result.file {
+            result.missing_links = missing_links(&file.bytes, self.prefix, self.known);
+            if let Some(staging) = self.staging {
+                result.write_error = staging.write(file).err();
+                file.bytes = Vec::new();
+            }
+        }
+        result
+    }
+}
+
+/// The pages of a build: in memory unless they were written as they were rendered.
+#[derive(Default)]
+pub(crate) struct RenderedPages {
+    /// The pages, when kept in memory.
+    pub files: Vec<OutputFile>,
+    /// How many pages were rendered or reused.
+    pub n_pages: usize,
+    /// Template errors, one per page that failed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each internal link to a file the build does not produce, with the pages (path and
+    /// origin) linking to it.
+    pub missing_links: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// Pages that could not be written.
+    pub write_errors: Vec<anyhow::Error>,
+}
+
+/// Every `href` and `src` in a page that points inside the site but at no file in `known`.
+fn missing_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> Vec<String> {
+    static ATTRIBUTES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(["href=\"", "src=\""]).expect("two plain patterns")
+        });
+    let mut missing = Vec::new();
+    let mut wanted = String::new();
+    for found in ATTRIBUTES.find_iter(html) {
+        let rest = &html[found.end()..];
+        let Some(end) = rest.iter().position(|&b| b == b'"') else {
+            continue;
+        };
+        let Ok(url) = std::str::from_utf8(&rest[..end]) else {
+            continue;
+        };
+        let url = url.split(['#', '?']).next().unwrap_or("");
+        let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
+            continue;
+        };
+        if url.starts_with("//") {
+            continue;
+        }
+        // The file a URL path is served from, as `pipeline::output_path` makes it.
+        let trimmed = path.trim_start_matches('/');
+        wanted.clear();
+        if trimmed.is_empty() {
+            wanted.push_str("index.html");
+        } else {
+            wanted.push_str(trimmed);
+            if trimmed.ends_with('/') {
+                wanted.push_str("index.html");
+            }
+        }
+        if !known.contains(&wanted) && !known.contains(&wanted.replace("%20", " ")) {
+            missing.push(url.to_string());
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    missing
+}
+
+/// Every page of the site, in rendering order.
+pub(crate) fn page_kinds(site: &Site, templates: &Templates) -> Vec<PageKind> {
+    let mut kinds = vec![
+        PageKind::Home,
+        PageKind::Statements,
+        PageKind::Sources,
+        PageKind::NotFound,
+    ];
+    kinds.extend(
+        OPTIONAL_PAGES
+            .iter()
+            .filter(|(template, ..)| templates.has(template))
+            .map(|(.., kind)| *kind),
+    );
+    kinds.extend((0..site.statements.len()).map(PageKind::Statement));
+    kinds.extend((0..site.sections.len()).map(PageKind::Section));
+    kinds.extend((0..site.pledges.len()).map(PageKind::Pledge));
+    kinds.extend(EntityKind::ALL.map(PageKind::Entities));
+    kinds.extend((0..site.entities.len()).map(PageKind::Entity));
+    kinds.extend((0..site.sources.len()).map(PageKind::Source));
+    kinds.extend((0..site.pages.len()).map(PageKind::Free));
+    kinds
+}
+
+/// What produced a page, for error reports: its content file, or its template.
+fn page_origin(site: &Site, kind: PageKind, template: &str) -> String {
+    match kind {
+        PageKind::Home => site.home.origin.as_ref().map(|o| o.path.clone()),
+        PageKind::Statement(i) => Some(site.statements[i].origin.path.clone()),
+        PageKind::Section(i) => Some(site.sections[i].origin.path.clone()),
+        PageKind::Pledge(i) => Some(site.pledges[i].origin.path.clone()),
+        PageKind::Entity(i) => Some(site.entities[i].origin.path.clone()),
+        PageKind::Source(i) => Some(site.sources[i].origin.path.clone()),
+        PageKind::Free(i) => Some(site.pages[i].origin.path.clone()),
+        PageKind::Statements
+        | PageKind::Entities(_)
+        | PageKind::Sources
+        | PageKind::NotFound
+        | PageKind::Tracker
+        | PageKind::Search => None,
+    }
+    .unwrap_or_else(|| format!("generated by {template}"))
+}
+
+/// The origin of each page in `kinds`, known before any is rendered.
+pub(crate) fn page_origins(site: &Site, kinds: &[PageKind]) -> Vec<String> {
+    kinds
+        .iter()
+        .map(|&kind| page_origin(site, kind, page_template(kind)))
+        .collect()
+}
+
+/// The template a page renders with.
+fn page_template(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "index.html",
+        PageKind::Statements => "statements.html",
+        PageKind::Statement(_) => "statement.html",
+        PageKind::Section(_) => "section.html",
+        PageKind::Pledge(_) => "pledge.html",
+        PageKind::Entities(_) => "entities.html",
+        PageKind::Entity(_) => "entity.html",
+        PageKind::Sources => "sources.html",
+        PageKind::Source(_) => "source.html",
+        PageKind::Free(_) => "page.html",
+        PageKind::NotFound => "404.html",
+        PageKind::Tracker => "tracker.html",
+        PageKind::Search => "search.html",
+    }
+}
+
+/// The URL path of a page, without the site's prefix, known before it is rendered.
+pub(crate) fn page_path(site: &Site, kind: PageKind) -> String {
+    match kind {
+        PageKind::Home => "/".to_string(),
+        PageKind::Statements => "/statements/".to_string(),
+        PageKind::Statement(s) => site.statement_path(s),
+        PageKind::Section(s) => site.section_path(s),
+        PageKind::Pledge(p) => site.pledge_path(p),
+        PageKind::Entities(kind) => format!("/{}/", kind.folder()),
+        PageKind::Entity(e) => site.entity_path(e),
+        PageKind::Sources => "/sources/".to_string(),
+        PageKind::Source(s) => site.source_path(s),
+        PageKind::Free(i) => site.page_path(i),
+        PageKind::NotFound => "/404.html".to_string(),
+        PageKind::Tracker => "/tracker/".to_string(),
+        PageKind::Search => "/search/".to_string(),
+    }
+}
+
+pub(crate) fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+/// The text of a statement's official source, if it has one with a file.
+pub(crate) fn statement_official_text(site: &Site, statement: usize) -> Option<&str> {
+    let source = site.statements[statement].source.as_ref()?;
+    site.sources[site.source_index(&source.value)?]
+        .text
+        .as_deref()
+}
