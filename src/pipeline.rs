@@ -131,7 +131,9 @@ pub fn build_into(
             None
         }
     };
-    let (bodies, mut markdown_problems) = render_markdown(&site, cache.as_deref_mut(), &mut work);
+    let linking = Linking::new(&site);
+    let (bodies, mut markdown_problems) =
+        render_markdown(&site, &linking, cache.as_deref_mut(), &mut work);
     diagnostics.append(&mut markdown_problems);
     timings.mark("markdown");
     let mentions: Vec<Vec<usize>> = bodies.pledges.iter().map(|r| r.mentioned.clone()).collect();
@@ -141,7 +143,7 @@ pub fn build_into(
     fail_on_errors(&mut diagnostics)?;
     let templates = templates.expect("a missing theme is an error, and errors return above");
 
-    let sentences = mention_sentences(&site);
+    let sentences = mention_sentences(&site, &linking.matcher);
     // Each statement's official text, prepared once for every coverage comparison.
     let official_texts: Vec<Option<provenance::OfficialText>> = (0..site.statements.len())
         .into_par_iter()
@@ -227,7 +229,6 @@ pub fn build_into(
     files.extend(rendered.files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let preview = preview_assets.map(|assets| {
-        let prefix = site.config.path_prefix();
         Box::new(Preview {
             pages: page_paths.into_iter().zip(kinds).collect(),
             pledge_files: site
@@ -236,11 +237,7 @@ pub fn build_into(
                 .enumerate()
                 .map(|(p, pledge)| (pledge.origin.path.clone(), p))
                 .collect(),
-            link_targets: link_targets(&site),
-            matcher: entity_matcher(&site),
-            entity_urls: (0..site.entities.len())
-                .map(|e| format!("{prefix}{}", site.entity_path(e)))
-                .collect(),
+            linking,
             site,
             relations,
             bodies,
@@ -268,6 +265,32 @@ fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), Problems> {
         return Err(Problems(std::mem::take(diagnostics)));
     }
     Ok(())
+}
+
+/// What Markdown bodies may link to, made once per build and kept by the preview: every
+/// page an `@/` link may name, the matcher of entity names, and each entity's URL.
+#[derive(Debug, Clone)]
+pub struct Linking {
+    /// Content path (`statements/s/_index.md`) to URL path, for `@/` links.
+    pub targets: HashMap<String, String>,
+    /// Every entity's title and aliases.
+    pub matcher: MentionMatcher,
+    /// Each entity's URL, by index.
+    pub entity_urls: Vec<String>,
+}
+
+impl Linking {
+    /// Collects the link targets and names of `site`.
+    pub fn new(site: &Site) -> Linking {
+        let prefix = site.config.path_prefix();
+        Linking {
+            targets: link_targets(site),
+            matcher: entity_matcher(site),
+            entity_urls: (0..site.entities.len())
+                .map(|e| format!("{prefix}{}", site.entity_path(e)))
+                .collect(),
+        }
+    }
 }
 
 /// The content path (`statements/s/_index.md`) of every page an `@/` link may point to,
@@ -338,11 +361,10 @@ fn entity_matcher(site: &Site) -> MentionMatcher {
 
 /// For each pledge, the first sentence of its text naming each entity it mentions, as HTML
 /// with the name in `<mark>`: the context an entity page quotes.
-fn mention_sentences(site: &Site) -> Vec<BTreeMap<usize, String>> {
-    let matcher = entity_matcher(site);
+fn mention_sentences(site: &Site, matcher: &MentionMatcher) -> Vec<BTreeMap<usize, String>> {
     site.pledges
         .par_iter()
-        .map(|pledge| pledge_mention_sentences(&matcher, pledge))
+        .map(|pledge| pledge_mention_sentences(matcher, pledge))
         .collect()
 }
 
@@ -370,17 +392,17 @@ pub(crate) fn pledge_mention_sentences(
 /// Renders every Markdown body in parallel, and checks `@/` links and their anchors.
 pub fn render_markdown(
     site: &Site,
+    linking: &Linking,
     cache: Option<&mut BuildCache>,
     work: &mut Work,
 ) -> (RenderedBodies, Vec<Diagnostic>) {
-    let targets = link_targets(site);
-    let matcher = entity_matcher(site);
-    let prefix = site.config.path_prefix();
-    let entity_urls: Vec<String> = (0..site.entities.len())
-        .map(|e| format!("{prefix}{}", site.entity_path(e)))
-        .collect();
+    let Linking {
+        targets,
+        matcher,
+        entity_urls,
+    } = linking;
     let plain = RenderContext {
-        link_targets: &targets,
+        link_targets: targets,
         mentions: None,
         paragraph_anchors: false,
         allow_html: site.config.allow_html,
@@ -390,7 +412,7 @@ pub fn render_markdown(
         ..plain
     };
     let pledge_context = RenderContext {
-        mentions: Some((&matcher, &entity_urls)),
+        mentions: Some((matcher, entity_urls)),
         ..cited
     };
     // Everything a body's rendering depends on besides its own text.

@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::content;
-use crate::markdown::{self, RenderContext, mentions::MentionMatcher};
+use crate::markdown::{self, RenderContext};
 use crate::model::Site;
 use crate::model::relations::Relations;
 use crate::pages::{self, PageKind};
-use crate::pipeline::OutputFile;
+use crate::pipeline::{Linking, OutputFile};
 use crate::provenance::OfficialText;
 use crate::templates::Templates;
 use crate::templates::views::{RenderedBodies, ViewContext};
@@ -30,9 +30,7 @@ pub struct Preview {
     pub(crate) official_texts: Vec<Option<OfficialText>>,
     pub(crate) templates: Templates,
     pub(crate) assets: BTreeMap<String, String>,
-    pub(crate) link_targets: HashMap<String, String>,
-    pub(crate) matcher: MentionMatcher,
-    pub(crate) entity_urls: Vec<String>,
+    pub(crate) linking: Linking,
     /// Output path (`a/b/index.html`) to page.
     pub(crate) pages: HashMap<String, PageKind>,
     /// Content path (`content/statements/…/p.md`) to pledge.
@@ -97,9 +95,10 @@ impl Preview {
         pledge.section = old.section;
         pledge.statement = old.statement;
 
+        let linking = &self.linking;
         let context = RenderContext {
-            link_targets: &self.link_targets,
-            mentions: Some((&self.matcher, &self.entity_urls)),
+            link_targets: &linking.targets,
+            mentions: Some((&linking.matcher, &linking.entity_urls)),
             paragraph_anchors: true,
             allow_html: self.site.config.allow_html,
         };
@@ -107,7 +106,7 @@ impl Preview {
         let links_resolve = rendered
             .internal_links
             .iter()
-            .all(|link| self.link_targets.contains_key(&link.target));
+            .all(|link| linking.targets.contains_key(&link.target));
         if !rendered.problems.is_empty() || !links_resolve {
             return None;
         }
@@ -120,7 +119,7 @@ impl Preview {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        self.sentences[p] = crate::pipeline::pledge_mention_sentences(&self.matcher, &pledge);
+        self.sentences[p] = crate::pipeline::pledge_mention_sentences(&linking.matcher, &pledge);
         self.bodies.pledges[p] = rendered;
         self.site.pledges[p] = pledge;
         Some(p)
