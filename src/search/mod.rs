@@ -55,7 +55,7 @@ pub fn script_url(prefix: &str) -> String {
 /// The words of `text` as the index and the script see them: diacritics removed,
 /// lowercased, split on everything that is neither a letter nor a number. Words of one
 /// character are dropped.
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(text: &str) -> Vec<String> {
     // Most text is ASCII, where folding is lowercasing: skip the decomposition.
     let folded: String = if text.is_ascii() {
         text.to_ascii_lowercase()
@@ -65,12 +65,11 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let words: Vec<String> = folded
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| word.chars().nth(1).is_some())
         .map(str::to_string)
-        .collect();
-    words.into_iter()
+        .collect()
 }
 
 /// The shard a term is in: its first two characters, each kept if in `[a-z0-9]`, otherwise
@@ -521,8 +520,7 @@ mod tests {
 
     #[test]
     fn tokens_fold_case_and_diacritics_and_split_on_punctuation() {
-        let words: Vec<String> =
-            tokens("Méloni's India–Middle East Corridor, 5G & a U.S. pledge").collect();
+        let words = tokens("Méloni's India–Middle East Corridor, 5G & a U.S. pledge");
         assert_eq!(
             words,
             [
