@@ -35,6 +35,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The offending source line, when one helps.
     pub snippet: Option<Snippet>,
+    /// Problems with the same key are one problem met from several files (an unreadable
+    /// folder that several sources point into): [`merge_repeats`] keeps the first.
+    #[serde(skip)]
+    pub repeat_key: Option<String>,
 }
 
 /// The source line a diagnostic points into, and how many characters it underlines.
@@ -62,6 +66,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             snippet: None,
+            repeat_key: None,
         }
     }
 
@@ -81,6 +86,12 @@ impl Diagnostic {
     /// Adds the line telling the editor how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks this problem as one that other files may meet too, under `key`.
+    pub fn repeated_as(mut self, key: impl Into<String>) -> Self {
+        self.repeat_key = Some(key.into());
         self
     }
 
@@ -209,6 +220,38 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.col, a.severity, &a.message)
             .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+    });
+}
+
+/// Sorts diagnostics, then keeps only the first of those with the same
+/// [`Diagnostic::repeat_key`], saying in its help how many other files met it.
+pub fn merge_repeats(diagnostics: &mut Vec<Diagnostic>) {
+    sort_diagnostics(diagnostics);
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for key in diagnostics.iter().filter_map(|d| d.repeat_key.clone()) {
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain_mut(|diagnostic| {
+        let Some(key) = &diagnostic.repeat_key else {
+            return true;
+        };
+        if !seen.insert(key.clone()) {
+            return false;
+        }
+        let others = counts[key] - 1;
+        if others > 0 {
+            let note = format!(
+                "{others} other file{} met the same problem and {} not listed",
+                if others == 1 { "" } else { "s" },
+                if others == 1 { "is" } else { "are" }
+            );
+            diagnostic.help = Some(match diagnostic.help.take() {
+                Some(help) => format!("{help}; {note}"),
+                None => note,
+            });
+        }
+        true
     });
 }
 

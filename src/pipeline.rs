@@ -13,6 +13,7 @@ use crate::Problems;
 use crate::content::{self, Loaded};
 use crate::diagnostic::{Diagnostic, SourceText, sort_diagnostics};
 use crate::feeds;
+use crate::files::{Project, WalkOptions};
 use crate::markdown::{
     self, RenderContext, Rendered, mentions::MentionMatcher, mentions::Name, text,
 };
@@ -131,6 +132,16 @@ pub fn build_into(
             None
         }
     };
+    // Read before the first stop on errors, so that problems with static files are reported
+    // with the content's.
+    let statics = match static_files(root, &site.config.theme) {
+        Ok(statics) => statics,
+        Err(mut problems) => {
+            diagnostics.append(&mut problems);
+            Vec::new()
+        }
+    };
+    timings.mark("static files");
     let linking = Linking::new(&site);
     let (bodies, mut markdown_problems) =
         render_markdown(&site, &linking, cache.as_deref_mut(), &mut work);
@@ -158,15 +169,7 @@ pub fn build_into(
         mention_sentences: &sentences,
         official_texts: &official_texts,
     };
-    let statics = match static_files(root, &site.config.theme) {
-        Ok(statics) => statics,
-        Err(mut problems) => {
-            diagnostics.append(&mut problems);
-            Vec::new()
-        }
-    };
     let assets = asset_urls(&statics, view_context.prefix, !options.live);
-    timings.mark("static files");
 
     // Every file but the pages first: they come from the model alone, and with them every
     // output path is known before a page is rendered, so each page's links are checked
@@ -684,58 +687,46 @@ fn source_copies(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
-/// The theme's `static/` files with the site's own `static/` laid over them.
+/// The theme's `static/` files with the site's own `static/` laid over them. Links are
+/// followed inside the project only, hidden files are left out (but `.well-known/`), and a
+/// file that cannot be read is reported at its own path.
 fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let project = Project::open(root).map_err(|error| {
+        vec![Diagnostic::error(
+            "static",
+            1,
+            1,
+            format!("cannot open the site folder: {error}"),
+        )]
+    })?;
     let mut files: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    for dir in [
-        root.join("themes").join(theme).join("static"),
-        root.join("static"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    diagnostics.push(Diagnostic::error(
-                        dir.strip_prefix(root).unwrap_or(&dir).to_string_lossy(),
-                        1,
-                        1,
-                        format!("cannot read: {error}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry
-                .path()
-                .strip_prefix(&dir)
-                .expect("walkdir yields paths under its root");
-            let path = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            match std::fs::read(entry.path()) {
+    for dir in [format!("themes/{theme}/static"), "static".to_string()] {
+        let walk = project.walk(
+            &dir,
+            WalkOptions {
+                well_known: true,
+                ..WalkOptions::default()
+            },
+        );
+        diagnostics.extend(walk.problems);
+        for found in walk.files {
+            match crate::files::read_limited(&found.path, MAX_STATIC_BYTES) {
                 Ok(bytes) => {
-                    let origin = entry
-                        .path()
-                        .strip_prefix(root)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    files.insert(path, (bytes, origin));
+                    files.insert(found.name, (bytes, found.relative));
                 }
-                Err(error) => diagnostics.push(Diagnostic::error(
-                    path,
-                    1,
-                    1,
-                    format!("cannot read static file: {error}"),
-                )),
+                Err(error) => diagnostics.push(
+                    Diagnostic::error(
+                        &found.relative,
+                        1,
+                        1,
+                        format!("cannot read static file: {error}"),
+                    )
+                    .with_help(format!(
+                        "static files may hold up to {} MB; check the file's permissions and size",
+                        MAX_STATIC_BYTES / 1024 / 1024
+                    )),
+                ),
             }
         }
     }
@@ -751,6 +742,10 @@ fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Vec<Diagnos
         })
         .collect())
 }
+
+/// The largest static file copied, in bytes: a site is read into memory, so a stray video
+/// or disk image is refused rather than let exhaust it.
+pub const MAX_STATIC_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Items that would be written to the same file, each group listing everything involved.
 fn check_duplicate_outputs(outputs: &[(&str, &str)]) -> Vec<Diagnostic> {

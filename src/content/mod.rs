@@ -7,7 +7,6 @@
 pub mod frontmatter;
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -16,10 +15,11 @@ use toml::Spanned;
 
 use crate::Problems;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, SourceText};
+use crate::diagnostic::{self, Diagnostic, SourceText};
+use crate::files::{self, Project, ReadError, Refusal, WalkOptions};
 use crate::model::{
     Body, Coverage, Entity, EntityKind, FreePage, Home, Located, Origin, Pledge, Section, Site,
-    Source, Statement, Update,
+    Source, Statement, Update, failed_to_load,
 };
 use frontmatter::{
     EntityFrontMatter, HomeFrontMatter, PageFrontMatter, PledgeFrontMatter, SectionFrontMatter,
@@ -43,10 +43,9 @@ pub struct Loaded {
 /// Fails with [`Problems`] when `site.toml` cannot be used at all; every other problem is
 /// returned in [`Loaded::diagnostics`].
 pub fn load_site(root: &Path) -> anyhow::Result<Loaded> {
-    let root_canonical = root
-        .canonicalize()
+    let project = Project::open(root)
         .with_context(|| format!("cannot open the site folder `{}`", root.display()))?;
-    let config = load_config(root)?;
+    let config = load_config(&project)?;
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Problems(vec![Diagnostic::error("content", 1, 1, "the site has no content/ folder").with_help(
@@ -56,21 +55,30 @@ pub fn load_site(root: &Path) -> anyhow::Result<Loaded> {
     }
 
     let mut diagnostics = Vec::new();
-    let files = list_content_files(root, &root_canonical, &mut diagnostics);
-    let parsed: Vec<(String, Result<Parsed, Vec<Diagnostic>>)> = files
+    let listed = list_content_files(&project, &mut diagnostics);
+    let parsed: Vec<(String, Result<Parsed, Vec<Diagnostic>>)> = listed
+        .files
         .into_par_iter()
         .map(|(relative, absolute)| {
             let result = read_text(&absolute, &relative)
                 .map_err(|diagnostic| vec![diagnostic])
-                .and_then(|text| parse_file(root, &root_canonical, &relative, text));
+                .and_then(|text| parse_file(&project, &relative, text));
             (relative, result)
         })
         .collect();
 
     let mut parts = Parts::default();
+    for folder in listed.unreadable {
+        // Everything below an unreadable folder is unknown: references into it are not
+        // reported again.
+        let below = folder.strip_prefix("content").unwrap_or(&folder);
+        parts
+            .unparsed
+            .insert(format!("{}/", below.trim_start_matches('/')));
+    }
     for (relative, result) in parsed {
         match result {
-            Ok(item) => parts.add(relative, item),
+            Ok(item) => parts.add(item),
             Err(mut problems) => {
                 diagnostics.append(&mut problems);
                 parts.unparsed.insert(
@@ -82,12 +90,28 @@ pub fn load_site(root: &Path) -> anyhow::Result<Loaded> {
             }
         }
     }
+    diagnostic::merge_repeats(&mut diagnostics);
     let site = parts.assemble(config, &mut diagnostics);
     Ok(Loaded { site, diagnostics })
 }
 
-fn load_config(root: &Path) -> anyhow::Result<Config> {
-    let path = root.join("site.toml");
+fn load_config(project: &Project) -> anyhow::Result<Config> {
+    let path = match project.resolve_file("site.toml") {
+        Ok(path) => path,
+        Err(Refusal::Missing) => project.root.join("site.toml"),
+        Err(refusal) => {
+            return Err(Problems(vec![
+                Diagnostic::error(
+                    "site.toml",
+                    1,
+                    1,
+                    refusal.message("the settings file", "site.toml"),
+                )
+                .with_help("make site.toml a regular file inside the project"),
+            ])
+            .into());
+        }
+    };
     if !path.is_file() {
         return Err(Problems(vec![Diagnostic::error("site.toml", 1, 1, "the site has no site.toml").with_help(
             "create site.toml with at least title = \"...\" and base_url = \"https://...\" (see the README)",
@@ -108,13 +132,8 @@ fn load_config(root: &Path) -> anyhow::Result<Config> {
 
 /// Reads a file as UTF-8 text, refusing files that are too large or not UTF-8.
 pub fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
-    let size = fs::metadata(path)
-        .map_err(|error| {
-            Diagnostic::error(relative, 1, 1, format!("cannot read the file: {error}"))
-        })?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+    let bytes = files::read_limited(path, MAX_FILE_BYTES).map_err(|error| match error {
+        ReadError::TooLarge(size) => Diagnostic::error(
             relative,
             1,
             1,
@@ -124,10 +143,14 @@ pub fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
                 MAX_FILE_BYTES / 1024 / 1024
             ),
         )
-        .with_help("split it, or move large documents out of content/"));
-    }
-    let bytes = fs::read(path).map_err(|error| {
-        Diagnostic::error(relative, 1, 1, format!("cannot read the file: {error}"))
+        .with_help("split it, or move large documents out of content/"),
+        ReadError::NotAFile(kind) => {
+            Diagnostic::error(relative, 1, 1, format!("{kind} is not a regular file"))
+                .with_help("remove it: only regular files are read")
+        }
+        ReadError::Io(error) => {
+            Diagnostic::error(relative, 1, 1, format!("cannot read the file: {error}"))
+        }
     })?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(
@@ -158,106 +181,44 @@ pub fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
     }
 }
 
-/// Lists the Markdown files under `content/`, relative to `root`, reporting symlinks that
-/// leave the project, loops, and files in no known place.
-fn list_content_files(
-    root: &Path,
-    root_canonical: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, PathBuf)> {
+/// The Markdown files under `content/`, and the folders that could not be read.
+struct ContentFiles {
+    /// (path from the root as the editor sees it, the file to read).
+    files: Vec<(String, PathBuf)>,
+    unreadable: Vec<String>,
+}
+
+/// Is `name` an editor's backup, swap or temporary file?
+fn is_scratch(name: &str) -> bool {
+    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+/// Lists the Markdown files under `content/`, reporting links that leave the project,
+/// special files, unreadable folders and files that are not Markdown.
+fn list_content_files(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> ContentFiles {
+    let walk = project.walk(
+        "content",
+        WalkOptions {
+            skip: &is_scratch,
+            well_known: false,
+        },
+    );
+    diagnostics.extend(walk.problems);
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(root.join("content"))
-        .follow_links(false)
-        .sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error
-                    .path()
-                    .map(|p| relative_path(root, p))
-                    .unwrap_or_else(|| "content".to_string());
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    1,
-                    1,
-                    format!("cannot read: {error}"),
-                ));
-                continue;
-            }
-        };
-        let relative = relative_path(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".tmp")
-        {
-            continue;
-        }
-        let mut absolute = entry.path().to_path_buf();
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Err(error) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &relative,
-                            1,
-                            1,
-                            format!("symbolic link cannot be followed: {error}"),
-                        )
-                        .with_help("remove the link or point it at a file inside the project"),
-                    );
-                    continue;
-                }
-                Ok(target) if !target.starts_with(root_canonical) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &relative,
-                            1,
-                            1,
-                            "symbolic link points outside the project",
-                        )
-                        .with_help("copy the file into content/ instead of linking to it"),
-                    );
-                    continue;
-                }
-                Ok(target) if target.is_dir() => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &relative,
-                            1,
-                            1,
-                            "symbolic links to folders are not followed",
-                        )
-                        .with_help("move the folder into content/ instead of linking to it"),
-                    );
-                    continue;
-                }
-                Ok(target) => absolute = target,
-            }
-        } else if entry.file_type().is_dir() {
-            continue;
-        }
-        if !name.ends_with(".md") {
+    for found in walk.files {
+        if !found.name.ends_with(".md") {
             diagnostics.push(
-                Diagnostic::warning(&relative, 1, 1, "file is not Markdown and is ignored")
+                Diagnostic::warning(&found.relative, 1, 1, "file is not Markdown and is ignored")
                     .with_help("put images and other files under static/"),
             );
             continue;
         }
-        files.push((relative, absolute));
+        files.push((found.relative, found.path));
     }
-    files
-}
-
-fn relative_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    ContentFiles {
+        files,
+        unreadable: walk.unreadable,
+    }
 }
 
 /// Is `slug` made only of lowercase ASCII letters, digits and `-`?
@@ -347,13 +308,10 @@ fn place_of(relative: &str) -> Result<Place, Diagnostic> {
 /// `section` and `statement` indices are left at 0 for the caller to fill in; errors are
 /// left for the full rebuild that follows to report, so any problem gives `None`.
 pub fn reparse_pledge(root: &Path, relative: &str) -> Option<Pledge> {
-    let root_canonical = root.canonicalize().ok()?;
-    let absolute = root.join(relative).canonicalize().ok()?;
-    if !absolute.starts_with(&root_canonical) {
-        return None;
-    }
+    let project = Project::open(root).ok()?;
+    let absolute = project.resolve_file(relative).ok()?;
     let text = read_text(&absolute, relative).ok()?;
-    match parse_file(root, &root_canonical, relative, text).ok()? {
+    match parse_file(&project, relative, text).ok()? {
         Parsed::Pledge { pledge, .. } => Some(pledge),
         _ => None,
     }
@@ -386,12 +344,7 @@ fn located(spanned: Spanned<String>, offset: usize) -> Located<String> {
     }
 }
 
-fn parse_file(
-    root: &Path,
-    root_canonical: &Path,
-    relative: &str,
-    text: String,
-) -> Result<Parsed, Vec<Diagnostic>> {
+fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed, Vec<Diagnostic>> {
     let place = place_of(relative).map_err(|d| vec![d])?;
     let source = SourceText::new(relative, &text);
     let split = frontmatter::split(&source).map_err(|d| vec![d])?;
@@ -573,10 +526,15 @@ fn parse_file(
                 Some(file) => {
                     let span = file.span();
                     let path = file.into_inner();
-                    let text = read_source_file(root, root_canonical, &path)
-                        .map_err(|message| vec![source
+                    let text = read_source_file(project, &path).map_err(|(message, unreadable)| {
+                        let mut problem = source
                             .error_at(fm_offset + span.start, span.end - span.start, message)
-                            .with_help("give the path of a file inside the project, relative to the site root, e.g. seeds/003_2e7e4c96784554f6.txt")])?;
+                            .with_help("give the path of a regular file inside the project, relative to the site root, outside hidden folders, e.g. seeds/003_2e7e4c96784554f6.txt");
+                        if let Some(folder) = unreadable {
+                            problem = problem.repeated_as(format!("unreadable folder {folder}"));
+                        }
+                        vec![problem]
+                    })?;
                     (Some(path), Some(text))
                 }
                 None => (None, None),
@@ -609,20 +567,20 @@ fn parse_file(
     Ok(parsed)
 }
 
-/// Reads a source's published text, which must be a file inside the project.
-fn read_source_file(root: &Path, root_canonical: &Path, path: &str) -> Result<String, String> {
-    let absolute = root.join(path);
-    let canonical = absolute
-        .canonicalize()
-        .map_err(|_| format!("source file `{path}` does not exist"))?;
-    if !canonical.starts_with(root_canonical) {
-        return Err(format!("source file `{path}` is outside the project"));
-    }
-    if !canonical.is_file() {
-        return Err(format!("source file `{path}` is not a file"));
-    }
-    read_text(&canonical, path)
-        .map_err(|diagnostic| format!("source file `{path}`: {}", diagnostic.message))
+/// Reads a source's published text, which must be a regular file inside the project, out of
+/// hidden folders. An error says what is wrong and, when a folder on the way cannot be read,
+/// which one (several sources may point into it).
+fn read_source_file(project: &Project, path: &str) -> Result<String, (String, Option<String>)> {
+    let what = "source file";
+    let file = project.resolve_file(path).map_err(|refusal| {
+        let unreadable = match &refusal {
+            Refusal::Unreadable(folder, _) => Some(folder.clone()),
+            _ => None,
+        };
+        (refusal.message(what, path), unreadable)
+    })?;
+    read_text(&file, path)
+        .map_err(|diagnostic| (format!("{what} `{path}`: {}", diagnostic.message), None))
 }
 
 /// Parsed files gathered before they are sorted and linked to their parents.
@@ -639,7 +597,7 @@ struct Parts {
 }
 
 impl Parts {
-    fn add(&mut self, _relative: String, item: Parsed) {
+    fn add(&mut self, item: Parsed) {
         match item {
             Parsed::Home(home) => self.home = Some(home),
             Parsed::Statement(statement) => self.statements.push(statement),
@@ -674,9 +632,10 @@ impl Parts {
                     section.statement = statement;
                     sections.push(section);
                 }
-                None if self
-                    .unparsed
-                    .contains(&format!("statements/{statement_slug}/_index.md")) =>
+                None if failed_to_load(
+                    &self.unparsed,
+                    &format!("statements/{statement_slug}/_index.md"),
+                ) =>
                 {
                     dropped.push(section.origin.path.clone());
                 }
@@ -707,12 +666,13 @@ impl Parts {
                     pledge.statement = sections[section].statement;
                     pledges.push(pledge);
                 }
-                None if self
-                    .unparsed
-                    .contains(&format!("statements/{statement_slug}/_index.md"))
-                    || self.unparsed.contains(&format!(
-                        "statements/{statement_slug}/{section_slug}/_index.md"
-                    )) =>
+                None if failed_to_load(
+                    &self.unparsed,
+                    &format!("statements/{statement_slug}/{section_slug}/_index.md"),
+                ) || failed_to_load(
+                    &self.unparsed,
+                    &format!("statements/{statement_slug}/_index.md"),
+                ) =>
                 {
                     dropped.push(pledge.origin.path.clone());
                 }

@@ -396,9 +396,10 @@ impl Site {
         updates
     }
 
-    /// Did `content/<relative>` exist but fail to load?
+    /// Did `content/<relative>` exist but fail to load, or lie in a folder that could not be
+    /// read?
     pub fn failed_to_load(&self, relative: &str) -> bool {
-        self.unparsed.contains(relative)
+        failed_to_load(&self.unparsed, relative)
     }
 
     /// The entity of `kind` named `slug`.
@@ -455,4 +456,12 @@ impl Site {
     pub fn page_path(&self, page: usize) -> String {
         format!("/{}/", self.pages[page].slug)
     }
+}
+
+/// Is `relative` in `unparsed`, or under one of its folders (entries ending in `/`)?
+pub fn failed_to_load(unparsed: &std::collections::BTreeSet<String>, relative: &str) -> bool {
+    unparsed.contains(relative)
+        || unparsed
+            .iter()
+            .any(|folder| folder.ends_with('/') && relative.starts_with(folder.as_str()))
 }

@@ -4,9 +4,10 @@
 pub mod views;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, SourceText};
+use crate::files::{Project, WalkOptions};
 
 /// The templates every theme must provide, one per kind of page.
 pub const REQUIRED: [&str; 11] = [
@@ -32,30 +33,21 @@ pub struct Templates {
     fingerprint: u64,
 }
 
-/// Lists `*.html` files under `dir` as (name relative to `dir`, path relative to `root`).
-fn template_files(root: &Path, dir: &Path) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// Lists `*.html` files under `dir` (relative to the root) as (name relative to `dir`, path
+/// relative to the root, the file to read), with the problems met on the way: links that
+/// leave the project and special files are refused, as everywhere the build reads.
+fn template_files(
+    project: &Project,
+    dir: &str,
+) -> (Vec<(String, String, PathBuf)>, Vec<Diagnostic>) {
+    let walk = project.walk(dir, WalkOptions::default());
+    let files = walk
+        .files
         .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let name = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walkdir yields paths under its root");
-        let name = name
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        files.push((name, relative.to_string_lossy().replace('\\', "/")));
-    }
-    files
+        .filter(|found| found.name.ends_with(".html"))
+        .map(|found| (found.name, found.relative, found.path))
+        .collect();
+    (files, walk.problems)
 }
 
 /// Loads `themes/<theme>/templates/` and the site's `templates/` over it.
@@ -90,17 +82,31 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
             .with_help(help),
         ]);
     }
+    let project = match Project::open(root) {
+        Ok(project) => project,
+        Err(error) => {
+            return Err(vec![Diagnostic::error(
+                "themes",
+                1,
+                1,
+                format!("cannot open the site folder: {error}"),
+            )]);
+        }
+    };
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    for (name, path) in template_files(root, &theme_dir.join("templates")) {
-        files.insert(name, path);
-    }
-    for (name, path) in template_files(root, &root.join("templates")) {
-        files.insert(name, path);
-    }
+    let mut real: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut diagnostics = Vec::new();
+    for dir in [format!("themes/{theme}/templates"), "templates".to_string()] {
+        let (found, mut problems) = template_files(&project, &dir);
+        diagnostics.append(&mut problems);
+        for (name, relative, path) in found {
+            files.insert(name.clone(), relative);
+            real.insert(name, path);
+        }
+    }
     let mut sources = Vec::new();
     for (name, path) in &files {
-        match crate::content::read_text(&root.join(path), path) {
+        match crate::content::read_text(&real[name], path) {
             Ok(text) => sources.push((name.clone(), text)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }

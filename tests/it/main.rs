@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod confine;
 mod fidelity;
 mod import;
 mod serve;

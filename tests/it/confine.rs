@@ -1,0 +1,398 @@
+//! Nothing from outside the project reaches the output: links that leave it, hidden folders
+//! and special files are refused the same way in every folder the build reads, and nothing
+//! the build reads can make it hang.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Run, Site, tree};
+
+/// Runs `communique <args> --root <site>`, failing the test if it takes longer than a
+/// minute: a build that blocks on a FIFO or reads `/dev/zero` would never end.
+fn run_bounded(site: &Site, args: &[&str]) -> Run {
+    run_bounded_as(site, args, None)
+}
+
+fn run_bounded_as(site: &Site, args: &[&str], uid: Option<u32>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_communique"));
+    command
+        .args(args)
+        .arg("--root")
+        .arg(site.path())
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(uid) = uid {
+        use std::os::unix::process::CommandExt;
+        command.uid(uid).gid(uid);
+    }
+    let mut child = command.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!(
+                "`communique {}` did not finish within a minute",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let clean = |bytes: &[u8]| {
+        String::from_utf8_lossy(bytes)
+            .replace(
+                &site.path().canonicalize().unwrap().display().to_string(),
+                "[site]",
+            )
+            .replace(&site.path().display().to_string(), "[site]")
+    };
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: clean(&output.stdout),
+        stderr: clean(&output.stderr),
+    }
+}
+
+/// Builds `site` once, breaks it with `breaking`, and checks that `check` and `build` both
+/// fail with every one of `expected` in their output, that no "SECRET" from outside reaches
+/// the terminal, and that the previous `public/` is left as it was.
+fn refused(site: &Site, breaking: impl FnOnce(&Site), expected: &[&str]) {
+    site.build();
+    let before = tree(&site.public());
+    breaking(site);
+    for command in ["check", "build"] {
+        let run = run_bounded(site, &[command]);
+        assert_eq!(run.code, 1, "{command}:\n{}", run.stderr);
+        for wanted in expected {
+            assert!(
+                run.stderr.contains(wanted),
+                "{command}: missing {wanted:?} in\n{}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    assert!(
+        tree(&site.public()) == before,
+        "the previous output changed"
+    );
+}
+
+/// A folder outside the project holding a secret file and a secret folder.
+fn outside() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("secret.txt"), "SECRET").unwrap();
+    fs::write(
+        dir.path().join("secret.md"),
+        "+++\ntitle = \"SECRET\"\n+++\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("secret.html"), "SECRET").unwrap();
+    fs::create_dir_all(dir.path().join("folder")).unwrap();
+    fs::write(dir.path().join("folder/secret.css"), "SECRET").unwrap();
+    fs::write(dir.path().join("folder/page.html"), "SECRET").unwrap();
+    fs::write(
+        dir.path().join("folder/x.md"),
+        "+++\ntitle = \"SECRET\"\n+++\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn links_out_of_the_project_are_refused_in_every_folder() {
+    let out = outside();
+    let o = out.path();
+    let site = Site::fixture("minimal");
+    refused(
+        &site,
+        |s| {
+            let p = s.path();
+            fs::create_dir_all(p.join("static")).unwrap();
+            fs::create_dir_all(p.join("templates")).unwrap();
+            symlink(o.join("folder"), p.join("content/topics/more")).unwrap();
+            symlink(o.join("secret.txt"), p.join("static/robots.txt")).unwrap();
+            symlink(o.join("folder"), p.join("static/css")).unwrap();
+            symlink(o.join("secret.html"), p.join("templates/extra.html")).unwrap();
+            symlink(o.join("folder"), p.join("templates/more")).unwrap();
+            symlink(o.join("secret.txt"), p.join("seeds/linked.txt")).unwrap();
+            s.edit(
+                "content/sources/g7-text.md",
+                "seeds/g7.txt",
+                "seeds/linked.txt",
+            );
+        },
+        &[
+            "content/topics/more:1:1: error: symbolic link points outside the project",
+            "static/css:1:1: error: symbolic link points outside the project",
+            "static/robots.txt:1:1: error: symbolic link points outside the project",
+            "templates/extra.html:1:1: error: symbolic link points outside the project",
+            "templates/more:1:1: error: symbolic link points outside the project",
+            "content/sources/g7-text.md:6:8: error: source file `seeds/linked.txt` is outside the project",
+        ],
+    );
+    assert!(!site.read("public/index.html").contains("SECRET"));
+
+    // The folders themselves, including a whole theme.
+    let site = Site::fixture("minimal");
+    refused(
+        &site,
+        |s| {
+            symlink(o.join("folder"), s.path().join("static")).unwrap();
+            let theme = s.path().join("themes/default");
+            let moved = o.join("default-theme");
+            crate::support::copy_dir(&theme, &moved);
+            fs::remove_dir_all(&theme).unwrap();
+            symlink(&moved, &theme).unwrap();
+        },
+        &[
+            "static:1:1: error: symbolic link points outside the project",
+            "themes/default/templates:1:1: error: symbolic link points outside the project",
+        ],
+    );
+}
+
+#[test]
+fn links_inside_the_project_are_followed_everywhere() {
+    let site = Site::fixture("minimal");
+    let p = site.path();
+    site.write(
+        "shared/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write("shared/robots-extra.txt", "linked file");
+    site.write(
+        "shared/topics/energy.md",
+        "+++\ntitle = \"Energy\"\n+++\nLinked in through a folder.\n",
+    );
+    site.write(
+        "shared/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>LINKED TEMPLATE {{ page.title }}</p>{% endblock content %}",
+    );
+    fs::create_dir_all(p.join("static")).unwrap();
+    fs::create_dir_all(p.join("templates")).unwrap();
+    symlink(p.join("shared/img"), p.join("static/img")).unwrap();
+    symlink(
+        p.join("shared/robots-extra.txt"),
+        p.join("static/extra.txt"),
+    )
+    .unwrap();
+    symlink(p.join("shared/topics"), p.join("content/topics/linked")).unwrap();
+    symlink(
+        p.join("shared/templates/page.html"),
+        p.join("templates/page.html"),
+    )
+    .unwrap();
+    let run = run_bounded(&site, &["build"]);
+    // The linked folder's files are where the link puts them: a topic in a sub-folder is in
+    // no place the model knows, which shows the link was followed.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/topics/linked/energy.md:1:1: error: file is in no place"),
+        "{}",
+        run.stderr
+    );
+    fs::remove_file(p.join("content/topics/linked")).unwrap();
+    let run = run_bounded(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.public().join("img/logo.svg").is_file());
+    assert_eq!(site.read("public/extra.txt"), "linked file");
+    assert!(
+        site.read("public/about/index.html")
+            .contains("LINKED TEMPLATE About")
+    );
+}
+
+#[test]
+fn hidden_folders_are_never_published() {
+    let site = Site::fixture("minimal");
+    site.write(".git/config", "[remote] token = SECRET");
+    site.write("static/.git/config", "SECRET");
+    site.write("static/.env", "SECRET");
+    site.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:security@example.org",
+    );
+    site.write("themes/default/static/.DS_Store", "SECRET");
+    site.build();
+    let built = tree(&site.public());
+    assert!(built.contains_key(".well-known/security.txt"));
+    for (path, bytes) in &built {
+        assert!(
+            !path
+                .split('/')
+                .any(|part| part.starts_with('.') && part != ".well-known"),
+            "{path} published"
+        );
+        assert!(!String::from_utf8_lossy(bytes).contains("SECRET"), "{path}");
+    }
+
+    // Named by a source, directly or through a link, a hidden file is refused.
+    refused(
+        &site,
+        |s| {
+            s.edit("content/sources/g7-text.md", "seeds/g7.txt", ".git/config");
+        },
+        &[
+            "content/sources/g7-text.md:6:8: error: source file `.git/config` is in the hidden file or folder `.git`, which is never published",
+        ],
+    );
+    let site = Site::fixture("minimal");
+    site.write(".git/config", "SECRET");
+    refused(
+        &site,
+        |s| {
+            symlink(
+                s.path().join(".git/config"),
+                s.path().join("seeds/config.txt"),
+            )
+            .unwrap();
+            s.edit(
+                "content/sources/g7-text.md",
+                "seeds/g7.txt",
+                "seeds/config.txt",
+            );
+            fs::create_dir_all(s.path().join("static")).unwrap();
+            symlink(s.path().join(".git"), s.path().join("static/git")).unwrap();
+        },
+        &[
+            "content/sources/g7-text.md:6:8: error: source file `seeds/config.txt` is in the hidden file or folder `.git`",
+            "static/git:1:1: error: symbolic link points into the hidden file or folder `.git`",
+        ],
+    );
+}
+
+fn mkfifo(path: &Path) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[test]
+fn special_files_are_refused_without_blocking() {
+    let site = Site::fixture("minimal");
+    refused(
+        &site,
+        |s| {
+            let p = s.path();
+            mkfifo(&p.join("content/topics/pipe.md"));
+            mkfifo(&p.join("static/pipe.css"));
+            mkfifo(&p.join("templates/pipe.html"));
+            mkfifo(&p.join("seeds/pipe.txt"));
+            s.edit(
+                "content/sources/g7-text.md",
+                "seeds/g7.txt",
+                "seeds/pipe.txt",
+            );
+            let listener = std::os::unix::net::UnixListener::bind(p.join("static/socket")).unwrap();
+            std::mem::forget(listener);
+        },
+        &[
+            "content/topics/pipe.md:1:1: error: a FIFO (named pipe) is not a regular file",
+            "static/pipe.css:1:1: error: a FIFO (named pipe) is not a regular file",
+            "static/socket:1:1: error: a socket is not a regular file",
+            "templates/pipe.html:1:1: error: a FIFO (named pipe) is not a regular file",
+            "content/sources/g7-text.md:6:8: error: source file `seeds/pipe.txt` is a FIFO (named pipe), not a regular file",
+        ],
+    );
+    // A link to a device is a link out of the project.
+    let site = Site::fixture("minimal");
+    refused(
+        &site,
+        |s| {
+            symlink("/dev/zero", s.path().join("seeds/zero.txt")).unwrap();
+            s.edit(
+                "content/sources/g7-text.md",
+                "seeds/g7.txt",
+                "seeds/zero.txt",
+            );
+        },
+        &["source file `seeds/zero.txt` is outside the project (it leads to /dev/zero)"],
+    );
+}
+
+/// Runs `check` as an unprivileged user, so that permissions apply even when the tests run
+/// as root; `None` where that cannot be arranged.
+fn check_without_privileges(site: &Site) -> Option<Run> {
+    let uid = unsafe { libc::geteuid() };
+    if uid != 0 {
+        return Some(run_bounded(site, &["check"]));
+    }
+    // nobody must be able to reach the site's folder.
+    let mut dir = site.path().to_path_buf();
+    loop {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&dir).ok()?.permissions().mode();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(mode | 0o755)).ok()?;
+        if !dir.pop() || dir.as_os_str().is_empty() || dir == Path::new("/") {
+            break;
+        }
+    }
+    for entry in walkdir::WalkDir::new(site.path()) {
+        use std::os::unix::fs::PermissionsExt;
+        let entry = entry.ok()?;
+        let mode = entry.metadata().ok()?.permissions().mode();
+        if mode & 0o700 != 0 {
+            fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode | 0o055)).ok()?;
+        }
+    }
+    Some(run_bounded_as(site, &["check"], Some(65534)))
+}
+
+#[test]
+fn an_unreadable_folder_is_one_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("minimal");
+    // Three sources point into the same folder.
+    for name in ["a", "b"] {
+        site.write(
+            &format!("content/sources/{name}.md"),
+            format!(
+                "+++\ntitle = \"{name}\"\nkind = \"coverage\"\nfile = \"seeds/{name}.txt\"\n+++\n"
+            ),
+        );
+        site.write(&format!("seeds/{name}.txt"), "text");
+    }
+    site.write("static/style-extra.css", "body {}");
+    let Some(_) = check_without_privileges(&site) else {
+        println!("skipped: cannot run as an unprivileged user here");
+        return;
+    };
+    fs::set_permissions(site.path().join("seeds"), fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(
+        site.path().join("static/style-extra.css"),
+        fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let run = check_without_privileges(&site).unwrap();
+    fs::set_permissions(site.path().join("seeds"), fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let seeds_errors = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("folder `seeds` cannot be opened"))
+        .count();
+    assert_eq!(seeds_errors, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 other files met the same problem"),
+        "{}",
+        run.stderr
+    );
+    // The static file is reported at its own path, not at the path it would be published at.
+    assert!(
+        run.stderr
+            .contains("static/style-extra.css:1:1: error: cannot read static file"),
+        "{}",
+        run.stderr
+    );
+    // A pledge citing one of those sources is not reported again.
+    assert!(!run.stderr.contains("unknown source"), "{}", run.stderr);
+}
