@@ -148,6 +148,12 @@ pub fn build_into(
     diagnostics.append(&mut markdown_problems);
     timings.mark("markdown");
     let mentions: Vec<Vec<usize>> = bodies.pledges.iter().map(|r| r.mentioned.clone()).collect();
+    let limits = relations::entity_limits(&site, &mentions);
+    if !limits.is_empty() {
+        // Relating such a pledge is quadratic in its entities: stop before it.
+        diagnostics.extend(limits);
+        fail_on_errors(&mut diagnostics)?;
+    }
     let relations = relations::relate(&site, &mentions);
     timings.mark("relate");
     diagnostics.extend(relations::unused_entities(&site, &relations));

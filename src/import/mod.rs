@@ -12,8 +12,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
+use crate::content::MAX_FILE_BYTES;
 use crate::content::frontmatter::{self, EntityFrontMatter};
 use crate::diagnostic::SourceText;
+use crate::files::{self, ReadError};
 use crate::markdown::mentions::{MentionMatcher, Name};
 use crate::model::{Date, EntityKind};
 
@@ -244,7 +246,10 @@ fn existing_entities(root: &Path) -> Vec<(EntityKind, String, Vec<String>)> {
             .collect();
         paths.sort();
         for path in paths {
-            let Ok(text) = fs::read_to_string(&path) else {
+            let Ok(bytes) = files::read_limited(&path, MAX_FILE_BYTES) else {
+                continue; // `check` reports it
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
                 continue;
             };
             let relative = path.to_string_lossy().into_owned();
@@ -318,10 +323,58 @@ fn host_of(url: &str) -> Option<&str> {
     Some(host.strip_prefix("www.").unwrap_or(host)).filter(|h| !h.is_empty())
 }
 
+/// Reads a seed as text, refusing what `check` would refuse as a source file: a special file
+/// (a FIFO would block, `/dev/zero` never ends), more than [`MAX_FILE_BYTES`], or text that
+/// is not UTF-8.
+fn read_seed(seed_path: &Path) -> anyhow::Result<String> {
+    let shown = seed_path.display();
+    let bytes = files::read_limited(seed_path, MAX_FILE_BYTES).map_err(|error| match error {
+        ReadError::TooLarge(size) => anyhow::anyhow!(
+            "cannot read the seed `{shown}`: it is {:.1} MB, more than the {} MB a source file may hold\nhelp: split the statement, or import only its text",
+            size as f64 / 1e6,
+            MAX_FILE_BYTES / 1024 / 1024
+        ),
+        ReadError::NotAFile(kind) => anyhow::anyhow!(
+            "cannot read the seed `{shown}`: it is {kind}, not a regular file\nhelp: save the statement to a file and import that"
+        ),
+        ReadError::Io(error) => anyhow::anyhow!("cannot read the seed `{shown}`: {error}"),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot read the seed `{shown}`: it is not valid UTF-8 (byte {})\nhelp: save it as UTF-8",
+            error.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(text)
+}
+
+/// Gives out `base`, then `base-2`, `base-3`, … for names already taken, in constant time
+/// per name however many paragraphs share a headline.
+#[derive(Default)]
+struct UniqueSlugs {
+    taken: BTreeSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueSlugs {
+    fn claim(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
 /// Writes content files for the statement in `seed_path`, returning the paths written.
 pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<Vec<PathBuf>> {
-    let text = fs::read_to_string(seed_path)
-        .with_context(|| format!("cannot read the seed `{}`", seed_path.display()))?;
+    let text = read_seed(seed_path)?;
     let seed =
         parse_seed(&text).with_context(|| format!("cannot import `{}`", seed_path.display()))?;
     let root = &options.root;
@@ -410,19 +463,14 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
             "",
         )?,
     ));
-    let mut pledge_slugs = BTreeSet::new();
-    let mut section_slugs = BTreeSet::new();
+    let mut pledge_slugs = UniqueSlugs::default();
+    let mut section_slugs = UniqueSlugs::default();
     for (section_idx, section) in seed.sections.iter().enumerate() {
         let mut section_slug = slug_from(&section.heading, 6);
         if section_slug.is_empty() {
             section_slug = format!("section-{}", section_idx + 1);
         }
-        let base = section_slug.clone();
-        let mut n = 2;
-        while !section_slugs.insert(section_slug.clone()) {
-            section_slug = format!("{base}-{n}");
-            n += 1;
-        }
+        let section_slug = section_slugs.claim(section_slug);
         let section_dir = statement_dir.join(&section_slug);
         files.push((
             section_dir.join("_index.md"),
@@ -436,13 +484,7 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
         ));
         for (pledge_idx, paragraph) in section.paragraphs.iter().enumerate() {
             let headline = draft_headline(paragraph);
-            let base = pledge_slug(&headline);
-            let mut slug = base.clone();
-            let mut n = 2;
-            while !pledge_slugs.insert(slug.clone()) {
-                slug = format!("{base}-{n}");
-                n += 1;
-            }
+            let slug = pledge_slugs.claim(pledge_slug(&headline));
             let mut suggested: [BTreeSet<String>; 3] = Default::default();
             for mention in matcher.find(paragraph) {
                 let (kind, entity_slug, _) = &entities[mention.entity];

@@ -87,6 +87,8 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .map(|s| s.text.as_deref().map(QuoteIndex::new))
         .collect();
+    let mut quotes_checked = vec![0usize; site.sources.len()];
+    let mut over_budget = vec![false; site.sources.len()];
     for pledge in &site.pledges {
         let source = SourceText::new(&pledge.origin.path, &pledge.origin.text);
         for (kind, names) in &pledge.listed {
@@ -116,6 +118,27 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
                 );
                 continue;
             };
+            if over_budget[source_index] {
+                continue;
+            }
+            quotes_checked[source_index] += 1;
+            if quotes_checked[source_index].saturating_mul(index.len().max(1)) > MAX_QUOTE_WORK {
+                over_budget[source_index] = true;
+                diagnostics.push(
+                    source
+                        .error_at(coverage.source.span.start, coverage.source.span.len(), format!(
+                            "source `{}` is quoted more often than can be checked: more than {} quotes of a {:.1} MB text",
+                            cited.slug,
+                            quotes_checked[source_index] - 1,
+                            index.len() as f64 / 1e6
+                        ))
+                        .with_help(format!(
+                            "each quote is looked for in the whole text, and the quotes of one source times its size may come to at most {} MB (say 100 quotes of a 10 MB text); split the source or cite fewer passages",
+                            MAX_QUOTE_WORK / 1_000_000
+                        )),
+                );
+                continue;
+            }
             if index.find(&coverage.quote.value).is_none() {
                 diagnostics.push(
                     source
@@ -279,6 +302,11 @@ pub fn normalize_for_quotes(text: &str) -> (String, Vec<usize>) {
     (normalized, origins)
 }
 
+/// How many bytes the quote checks of one source may read in all: the number of quotes
+/// times the size of the text. Each quote is looked for in the whole text (and again when
+/// its page is drawn), so this bounds a build's time however a site is written.
+pub const MAX_QUOTE_WORK: usize = 1_000_000_000;
+
 /// A text normalised once for quote matching, so that many quotes can be looked up in it
 /// without normalising it again for each.
 #[derive(Debug, Clone)]
@@ -297,6 +325,11 @@ impl<'a> QuoteIndex<'a> {
             normalized,
             origins,
         }
+    }
+
+    /// The length of the normalised text, in bytes: what one search reads.
+    pub fn len(&self) -> usize {
+        self.normalized.len()
     }
 
     /// Finds `quote` with whitespace and typographic quotes normalised, returning the byte
@@ -363,9 +396,9 @@ pub fn relate(site: &Site, mentions: &[Vec<usize>]) -> Relations {
                 .into_iter()
                 .flatten()
                 .copied()
-                .filter(|e| !listed.contains(e) && !parties.contains(e))
                 .collect::<BTreeSet<_>>()
                 .into_iter()
+                .filter(|e| listed.binary_search(e).is_err() && !parties.contains(e))
                 .collect();
             PledgeEntities {
                 listed,
@@ -493,6 +526,45 @@ pub fn relate(site: &Site, mentions: &[Vec<usize>]) -> Relations {
         source_quotes,
         source_statements,
     }
+}
+
+/// The most entities one pledge may list or name. Every page that shows a pledge shows its
+/// entities, and every entity's page shows the pledge, so a pledge touching `n` entities
+/// costs `n²` in the output: this keeps a site's size linear in its content.
+pub const MAX_ENTITIES_PER_PLEDGE: usize = 100;
+
+/// Errors for pledges that list, or whose text names, more than
+/// [`MAX_ENTITIES_PER_PLEDGE`] entities. `mentions` are the entities each pledge's text
+/// names (in any order, with repeats).
+pub fn entity_limits(site: &Site, mentions: &[Vec<usize>]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (p, pledge) in site.pledges.iter().enumerate() {
+        let source = SourceText::new(&pledge.origin.path, &pledge.origin.text);
+        let listed: Vec<&Located<String>> = pledge.listed.values().flatten().collect();
+        if let Some(beyond) = listed.get(MAX_ENTITIES_PER_PLEDGE) {
+            diagnostics.push(
+                source
+                    .error_at(beyond.span.start, beyond.span.len(), format!(
+                        "pledge lists {} entities; at most {MAX_ENTITIES_PER_PLEDGE} may be listed",
+                        listed.len()
+                    ))
+                    .with_help("list only what the pledge is about: every page that shows the pledge shows each of them"),
+            );
+            continue;
+        }
+        let named: BTreeSet<usize> = mentions.get(p).into_iter().flatten().copied().collect();
+        if named.len() > MAX_ENTITIES_PER_PLEDGE {
+            diagnostics.push(
+                source
+                    .error_at(pledge.body.offset, 1, format!(
+                        "pledge text names {} different entities; at most {MAX_ENTITIES_PER_PLEDGE} may be linked from one pledge",
+                        named.len()
+                    ))
+                    .with_help("split the text into several pledges, or remove aliases that match common words"),
+            );
+        }
+    }
+    diagnostics
 }
 
 /// Warnings for entities that no pledge touches.
