@@ -122,7 +122,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
                 continue;
             }
             quotes_checked[source_index] += 1;
-            if quotes_checked[source_index].saturating_mul(index.len().max(1)) > MAX_QUOTE_WORK {
+            if quotes_checked[source_index].saturating_mul(index.searched_bytes().max(1)) > MAX_QUOTE_WORK {
                 over_budget[source_index] = true;
                 diagnostics.push(
                     source
@@ -130,7 +130,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
                             "source `{}` is quoted more often than can be checked: more than {} quotes of a {:.1} MB text",
                             cited.slug,
                             quotes_checked[source_index] - 1,
-                            index.len() as f64 / 1e6
+                            index.searched_bytes() as f64 / 1e6
                         ))
                         .with_help(format!(
                             "each quote is looked for in the whole text, and the quotes of one source times its size may come to at most {} MB (say 100 quotes of a 10 MB text); split the source or cite fewer passages",
@@ -328,7 +328,7 @@ impl<'a> QuoteIndex<'a> {
     }
 
     /// The length of the normalised text, in bytes: what one search reads.
-    pub fn len(&self) -> usize {
+    pub fn searched_bytes(&self) -> usize {
         self.normalized.len()
     }
 
