@@ -32,6 +32,7 @@ pub mod provenance;
 pub mod search;
 pub mod serve;
 pub mod templates;
+pub mod term;
 
 use diagnostic::Diagnostic;
 

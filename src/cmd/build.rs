@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::output;
 use crate::pipeline::{self, BuildOptions};
+use crate::term;
 
 /// What `build` was asked to do.
 #[derive(Debug, Clone)]
@@ -37,7 +38,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
         Some(&staging),
     )?;
     for warning in &built.diagnostics {
-        eprintln!("{warning}");
+        term::err(&warning.to_string());
     }
     staging.commit()?;
     Ok(format!(
