@@ -26,7 +26,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
     // Check the target before any work, so a dangerous --output is refused at once.
     let target = output::check_output_dir(&args.root, &target)?;
     // Files are written into a fresh folder as they are made; it replaces the target only
-    // if the whole build succeeds, and is removed otherwise.
+    // if the whole build succeeds, and is removed otherwise. Beginning takes the build lock,
+    // so a second build into the same output fails here, before touching anything.
     let staging = output::Staging::begin(&target)?;
     let built = pipeline::build_into(
         &args.root,
