@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod fidelity;
 mod import;
+mod runs;
 mod serve;
 mod support;
 mod validate;
