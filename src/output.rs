@@ -18,7 +18,6 @@ use anyhow::{Context, bail};
 use rayon::prelude::*;
 
 use crate::pipeline::OutputFile;
-use crate::term;
 
 /// Beside the target `public`: `.public.communique-new-<pid>`, a build's staging folder.
 const TEMP_MARK: &str = ".communique-new-";
@@ -317,6 +316,8 @@ pub struct Staging {
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
     remove: Remove,
+    /// What cleaning up before this build found to warn about.
+    warnings: Vec<String>,
     /// Held until the staging is committed or dropped; released last.
     _lock: BuildLock,
 }
@@ -324,7 +325,8 @@ pub struct Staging {
 impl Staging {
     /// Takes the build lock on `target` (failing at once if another build holds it),
     /// refuses a target that must not be replaced, cleans up after interrupted builds, and
-    /// creates the fresh folder.
+    /// creates the fresh folder. The caller prints [`Staging::warnings`] at once: a leftover
+    /// moved aside is reported there and nowhere else.
     pub fn begin(target: &Path) -> anyhow::Result<Staging> {
         Staging::begin_with(target, remove_tree)
     }
@@ -341,9 +343,7 @@ impl Staging {
         }
         let lock = BuildLock::acquire(target)?;
         check_replaceable(target)?;
-        for warning in lock.clean_leftovers(remove)? {
-            term::err(&warning);
-        }
+        let warnings = lock.clean_leftovers(remove)?;
         let pid = std::process::id();
         let fresh = parent.join(format!(".{name}{TEMP_MARK}{pid}"));
         if fresh.exists() {
@@ -359,8 +359,15 @@ impl Staging {
             folders: Default::default(),
             committed: false,
             remove,
+            warnings,
             _lock: lock,
         })
+    }
+
+    /// The warnings of cleaning up before this build: one per leftover that could not be
+    /// removed and was moved aside.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Writes one file into the fresh folder. Safe to call from many threads.
@@ -406,8 +413,9 @@ impl Staging {
         Ok(path)
     }
 
-    /// Swaps the fresh folder in for the target, then removes the previous site.
-    pub fn commit(mut self) -> anyhow::Result<()> {
+    /// Swaps the fresh folder in for the target, then removes the previous site. Returns the
+    /// warning to print when the previous site could not be removed and was moved aside.
+    pub fn commit(mut self) -> anyhow::Result<Vec<String>> {
         let (target, fresh, old) = (&self.target, &self.fresh, &self.old);
         if target.exists() {
             fs::rename(target, old).with_context(|| {
@@ -422,10 +430,7 @@ impl Staging {
         self.committed = true;
         // The new site is in place: a previous one that cannot be removed is no failure of
         // this build. It is moved aside and reported now, once, rather than by every build.
-        if let Some(warning) = retire(old, self.remove) {
-            term::err(&warning);
-        }
-        Ok(())
+        Ok(retire(old, self.remove).into_iter().collect())
     }
 }
 
@@ -457,10 +462,13 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Writes `files` to `target` atomically: into a fresh sibling folder, then swapped in.
-pub fn write_site(target: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+/// Returns the warnings of cleaning up and committing.
+pub fn write_site(target: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<String>> {
     let staging = Staging::begin(target)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
-    staging.commit()
+    let mut warnings = staging.warnings().to_vec();
+    warnings.extend(staging.commit()?);
+    Ok(warnings)
 }
 
 #[cfg(test)]
@@ -636,13 +644,16 @@ mod tests {
         let target = parent.path().join("site");
         write_site(&target, &[file("index.html", "one")]).unwrap();
         let staging = Staging::begin_with(&target, refuse).unwrap();
+        assert_eq!(staging.warnings(), &[] as &[String]);
         staging.write(&file("index.html", "two")).unwrap();
-        staging.commit().unwrap();
+        let warnings = staging.commit().unwrap();
         assert_eq!(
             fs::read_to_string(target.join("index.html")).unwrap(),
             "two"
         );
         let stuck = format!(".site.communique-stuck-old-{}", std::process::id());
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains(&stuck), "{warnings:?}");
         assert_eq!(
             names(parent.path()),
             [".site.communique-lock", stuck.as_str(), "site"]

@@ -29,6 +29,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
     // if the whole build succeeds, and is removed otherwise. Beginning takes the build lock,
     // so a second build into the same output fails here, before touching anything.
     let staging = output::Staging::begin(&target)?;
+    for warning in staging.warnings() {
+        term::err(warning);
+    }
     let built = pipeline::build_into(
         &args.root,
         &BuildOptions {
@@ -41,7 +44,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
     for warning in &built.diagnostics {
         term::err(&warning.to_string());
     }
-    staging.commit()?;
+    for warning in staging.commit()? {
+        term::err(&warning);
+    }
     Ok(format!(
         "built {} pages ({} files) in {} ms into {}",
         built.n_pages,
