@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::term;
+
 /// How bad a problem is: errors stop a build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -101,7 +103,14 @@ impl Diagnostic {
     }
 }
 
+/// How a tab in a snippet is shown: as spaces, so the underline below lines up whatever the
+/// terminal's tab stops.
+const SNIPPET_TAB: &str = "    ";
+
 impl fmt::Display for Diagnostic {
+    /// `path:line:col: error: message`, the snippet underlined, then `help: …`. Text from
+    /// content is shown through [`term::escape`]: no control character or bidirectional
+    /// override is written raw, and the underline is measured in the columns printed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
@@ -110,27 +119,44 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {label}: {}",
-            self.path, self.line, self.col, self.message
+            term::escape(&self.path),
+            self.line,
+            self.col,
+            term::escape(&self.message)
         )?;
         if let Some(snippet) = &self.snippet {
             let gutter = self.line.to_string().len();
             let pad = " ".repeat(gutter);
-            let marker_pad: String = snippet
-                .text
-                .chars()
-                .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let start = self.col.saturating_sub(1);
+            let end = start + snippet.width.max(1);
+            let mut shown = String::with_capacity(snippet.text.len());
+            let (mut before, mut under, mut n_chars) = (0, 0, 0);
+            for (i, c) in snippet.text.chars().enumerate() {
+                let columns = if c == '\t' {
+                    shown.push_str(SNIPPET_TAB);
+                    SNIPPET_TAB.len()
+                } else {
+                    term::push_visible(&mut shown, c)
+                };
+                if i < start {
+                    before += columns;
+                } else if i < end {
+                    under += columns;
+                }
+                n_chars = i + 1;
+            }
+            // Underlined places past the end of the line (its line break) take a column each.
+            under += end - start.max(n_chars).min(end);
             write!(
                 f,
-                "\n{pad} |\n{} | {}\n{pad} | {marker_pad}{}",
+                "\n{pad} |\n{} | {shown}\n{pad} | {}{}",
                 self.line,
-                snippet.text,
-                "^".repeat(snippet.width.max(1))
+                " ".repeat(before),
+                "^".repeat(under.max(1))
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", term::escape(help))?;
         }
         Ok(())
     }
@@ -306,6 +332,64 @@ mod tests {
             shown,
             "content/a.md:2:11: error: unknown topic `secuirty`\n  |\n2 | topics = [\"secuirty\"]\n  |           ^^^^^^^^^^\n  help: did you mean `security`?"
         );
+    }
+
+    #[test]
+    fn display_escapes_content_and_keeps_the_underline_under_it() {
+        let text = "+++\ntopics = [\"\u{1b}]0;pwned\u{7}\", \"\u{1b}[31mred\u{202e}\"]\n+++\n";
+        let source = SourceText::new("content/\u{1b}[2Ja.md", text);
+        let offset = text.find("\"\u{1b}[31m").unwrap();
+        let diagnostic = source
+            .error_at(
+                offset,
+                "\"\u{1b}[31mred\u{202e}\"".len(),
+                "unknown topic `\u{1b}[31mred\u{202e}`",
+            )
+            .with_help("create content/topics/\u{1b}[31mred\u{202e}.md");
+        let shown = diagnostic.to_string();
+        assert!(!shown.chars().any(term::is_unsafe), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(
+            lines[0],
+            "content/\\u{1b}[2Ja.md:2:25: error: unknown topic `\\u{1b}[31mred\\u{202e}`"
+        );
+        assert_eq!(
+            lines[2],
+            "2 | topics = [\"\\u{1b}]0;pwned\\u{7}\", \"\\u{1b}[31mred\\u{202e}\"]"
+        );
+        // The carets start under the opening quote and end under the closing one.
+        let caret = lines[3].find('^').unwrap();
+        let quote = lines[2].find("\"\\u{1b}[31m").unwrap();
+        assert_eq!(caret, quote);
+        assert_eq!(
+            lines[3].len(),
+            lines[2].len() - "]".len(),
+            "{}\n{}",
+            lines[2],
+            lines[3]
+        );
+        assert_eq!(
+            lines[4],
+            "  help: create content/topics/\\u{1b}[31mred\\u{202e}.md"
+        );
+    }
+
+    #[test]
+    fn display_shows_tabs_as_spaces_with_the_underline_below() {
+        let source = SourceText::new("a.md", "+++\n\ttitle\t= x\n+++\n");
+        let offset = source.text.find('x').unwrap();
+        let shown = source.error_at(offset, 1, "bad").to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[2], "2 |     title    = x");
+        assert_eq!(lines[3], "  |                ^");
+        assert!(!shown.contains('\t'));
+        // A snippet that underlines past the end of its line keeps its width.
+        let mut past = Diagnostic::error("a.md", 1, 3, "end");
+        past.snippet = Some(Snippet {
+            text: "ab".to_string(),
+            width: 2,
+        });
+        assert_eq!(past.to_string().lines().nth(3), Some("  |   ^^"));
     }
 
     #[test]

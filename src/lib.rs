@@ -33,6 +33,7 @@ pub mod provenance;
 pub mod search;
 pub mod serve;
 pub mod templates;
+pub mod term;
 
 use diagnostic::Diagnostic;
 

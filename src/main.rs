@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use communique::Problems;
 use communique::cmd;
 use communique::import::ImportOptions;
+use communique::term;
 
 /// mimalloc rather than the system allocator: a build allocates millions of small strings
 /// and maps, and glibc's malloc was a fifth of the profile at 10,000 pledges.
@@ -119,20 +120,25 @@ fn main() -> ExitCode {
             base_url,
         })
         .map(|summary| {
-            println!("{summary}");
+            // Printed, or not if stdout is gone: the site is built either way.
+            term::out(&summary);
             ExitCode::SUCCESS
         }),
         Command::Check { root, format } => cmd::check::run(&root).map(|report| {
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).expect("diagnostics serialise to JSON")
-                ),
+                Format::Json => {
+                    let json = serde_json::to_string_pretty(&report)
+                        .expect("diagnostics serialise to JSON");
+                    term::out_raw(&format!("{}\n", term::escape_json(&json)));
+                }
                 Format::Text => {
                     for diagnostic in &report.diagnostics {
-                        eprintln!("{diagnostic}");
+                        term::err(&diagnostic.to_string());
                     }
-                    eprintln!("{} error(s), {} warning(s)", report.errors, report.warnings);
+                    term::err(&format!(
+                        "{} error(s), {} warning(s)",
+                        report.errors, report.warnings
+                    ));
                 }
             }
             if report.errors > 0 {
@@ -148,12 +154,12 @@ fn main() -> ExitCode {
             force,
         } => cmd::import::run(&seed, &ImportOptions { root, slug, force }).map(|written| {
             for path in &written {
-                println!("wrote {}", path.display());
+                term::out(&format!("wrote {}", path.display()));
             }
-            println!(
+            term::out(&format!(
                 "imported {} files; curate the headlines and suggested entities before publishing",
                 written.len()
-            );
+            ));
             ExitCode::SUCCESS
         }),
         Command::Serve {
@@ -169,7 +175,7 @@ fn main() -> ExitCode {
         })
         .map(|()| ExitCode::SUCCESS),
         Command::SyntaxCss => {
-            print!("{}", communique::markdown::highlight::stylesheet());
+            term::out_raw(&communique::markdown::highlight::stylesheet());
             Ok(ExitCode::SUCCESS)
         }
     };
@@ -177,12 +183,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             if let Some(problems) = error.downcast_ref::<Problems>() {
-                eprintln!("{problems}");
-                eprintln!("the build failed; the previous output was left untouched");
+                term::err(&problems.to_string());
+                term::err("the build failed; the previous output was left untouched");
             } else {
-                eprintln!("error: {error}");
+                term::err(&format!("error: {error}"));
                 for cause in error.chain().skip(1) {
-                    eprintln!("caused by: {cause}");
+                    term::err(&format!("caused by: {cause}"));
                 }
             }
             ExitCode::from(1)

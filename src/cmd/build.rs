@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::output;
 use crate::pipeline::{self, BuildOptions};
+use crate::term;
 
 /// What `build` was asked to do.
 #[derive(Debug, Clone)]
@@ -25,8 +26,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
     // Check the target before any work, so a dangerous --output is refused at once.
     let target = output::check_output_dir(&args.root, &target)?;
     // Files are written into a fresh folder as they are made; it replaces the target only
-    // if the whole build succeeds, and is removed otherwise.
+    // if the whole build succeeds, and is removed otherwise. Beginning takes the build lock,
+    // so a second build into the same output fails here, before touching anything.
     let staging = output::Staging::begin(&target)?;
+    for warning in staging.warnings() {
+        term::err(warning);
+    }
     let built = pipeline::build_into(
         &args.root,
         &BuildOptions {
@@ -37,9 +42,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
         Some(&staging),
     )?;
     for warning in &built.diagnostics {
-        eprintln!("{warning}");
+        term::err(&warning.to_string());
     }
-    staging.commit()?;
+    for warning in staging.commit()? {
+        term::err(&warning);
+    }
     Ok(format!(
         "built {} pages ({} files) in {} ms into {}",
         built.n_pages,

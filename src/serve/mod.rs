@@ -291,10 +291,10 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
         )
     })?;
     if options.bind != "127.0.0.1" && options.bind != "localhost" && options.bind != "::1" {
-        eprintln!(
+        crate::term::err(&format!(
             "warning: serving on {}: anyone who can reach this address can read the preview; use the default 127.0.0.1 unless you mean it",
             options.bind
-        );
+        ));
     }
     let listener = server::listen(&options.bind, options.port)?;
     let port = listener.port;
@@ -311,9 +311,12 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     // Watch before the first build, so a save made while it runs is not missed.
     let watcher = watch::watch(&root)?;
     if let Some(line) = rebuild(&root, &base_url, &mut cache, &shared, &preview, &edits) {
-        println!("{line}");
+        crate::term::out(&line);
     }
-    println!("serving {} at {base_url}/ (Ctrl-C to stop)", root.display());
+    crate::term::out(&format!(
+        "serving {} at {base_url}/ (Ctrl-C to stop)",
+        root.display()
+    ));
     let server_shared = Arc::clone(&shared);
     let allowed_hosts = server::allowed_hosts(&options.bind, port);
     std::thread::spawn(move || server::serve(listener, server_shared, allowed_hosts));
@@ -350,17 +353,17 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
                 let rebuilt = pool
                     .install(|| rebuild(&root, &base_url, &mut cache, &shared, &preview, &edits));
                 if let Some(line) = rebuilt {
-                    println!("{line}");
+                    crate::term::out(&line);
                     done = generation;
                 }
             }
         });
     }
     for batch in watcher.batches() {
-        println!("{}", batch.describe());
+        crate::term::out(&batch.describe());
         let generation = edits.fetch_add(1, Ordering::SeqCst) + 1;
         if let Some(line) = quick_update(&root, &batch, &shared, &preview) {
-            println!("{line}");
+            crate::term::out(&line);
         }
         let (lock, signal) = &*wanted;
         *lock
@@ -400,7 +403,9 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(error) = std::process::Command::new(command).arg(url).spawn() {
-        eprintln!("warning: cannot open a browser ({command}: {error}); open {url} yourself");
+        crate::term::err(&format!(
+            "warning: cannot open a browser ({command}: {error}); open {url} yourself"
+        ));
     }
 }
 

@@ -147,7 +147,7 @@ impl SiteWatcher {
                         }
                     }
                 }
-                Ok(Err(error)) => eprintln!("warning: watching files: {error}"),
+                Ok(Err(error)) => crate::term::err(&format!("warning: watching files: {error}")),
                 Err(RecvTimeoutError::Timeout) if first_at.is_some() => return Some(batch),
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,

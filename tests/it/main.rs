@@ -7,6 +7,7 @@ mod check;
 mod confine;
 mod fidelity;
 mod import;
+mod runs;
 mod serve;
 mod support;
 mod validate;

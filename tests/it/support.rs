@@ -88,37 +88,46 @@ impl Site {
     }
 
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = self.command(args);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: self.clean(&output.stdout),
+            stderr: self.clean(&output.stderr),
+        }
+    }
+
+    /// The command `communique <args> --root <site>`, run from the site folder, not started.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_communique"));
         command
             .args(args)
             .arg("--root")
             .arg(self.path())
             .current_dir(self.path());
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let output = command.output().unwrap();
-        let clean = |bytes: &[u8]| {
-            String::from_utf8_lossy(bytes)
-                .replace(
-                    &self.path().canonicalize().unwrap().display().to_string(),
-                    "[site]",
-                )
-                .replace(&self.path().display().to_string(), "[site]")
-        };
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: clean(&output.stdout),
-            stderr: clean(&output.stderr),
-        }
+        command
     }
 
-    /// Names beside the site's folders that an interrupted or failed build left behind.
+    /// Output as text, with the site's folder shown as `[site]`.
+    pub fn clean(&self, bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes)
+            .replace(
+                &self.path().canonicalize().unwrap().display().to_string(),
+                "[site]",
+            )
+            .replace(&self.path().display().to_string(), "[site]")
+    }
+
+    /// Names beside the site's folders that an interrupted or failed build left behind. The
+    /// build lock file (`.public.communique-lock`) is not one: it stays on purpose.
     pub fn leftovers(&self) -> Vec<String> {
         fs::read_dir(self.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.contains("communique"))
+            .filter(|name| name.contains("communique") && !name.ends_with(".communique-lock"))
             .collect()
     }
 
