@@ -833,7 +833,7 @@ impl Timings {
                     .nth(1)
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(0);
-                eprintln!("rss after {stage}: {} MB", pages * 4096 / 1_000_000);
+                crate::term::err(&format!("rss after {stage}: {} MB", pages * 4096 / 1_000_000));
             }
             self.stages.push((stage, self.last.elapsed().as_micros()));
             self.last = Instant::now();
@@ -847,7 +847,7 @@ impl Timings {
                 .iter()
                 .map(|(stage, us)| format!("{stage} {:.1} ms", *us as f64 / 1000.0))
                 .collect();
-            eprintln!("timings: {}", parts.join(", "));
+            crate::term::err(&format!("timings: {}", parts.join(", ")));
         }
     }
 }
