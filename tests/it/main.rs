@@ -7,5 +7,7 @@ mod check;
 mod fidelity;
 mod import;
 mod serve;
+#[cfg(unix)]
+mod serve_load;
 mod support;
 mod validate;
