@@ -53,6 +53,9 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// more per connection, and answers a longer head with `431` and closes the connection.
 /// Generous for the cookies other local servers leave on `localhost`.
 pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// The most header lines a request may have; one more gets `431` (hyper's own default,
+/// named here so it is documented).
+pub const MAX_HEADERS: usize = 100;
 /// A client that takes no byte of its answer for this long is disconnected, so a reader
 /// that never reads cannot hold a connection and its answer forever.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
@@ -252,6 +255,7 @@ async fn accept(listener: TcpListener, server: Arc<Server>, connections: usize) 
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .max_buf_size(MAX_HEAD_BYTES)
         .max_header_size(MAX_HEAD_BYTES)
+        .max_headers(MAX_HEADERS)
         .title_case_headers(true);
     let mut warned: Option<Instant> = None;
     loop {

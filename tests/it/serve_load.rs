@@ -11,7 +11,7 @@ use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::time::{Duration, Instant};
 
-use communique::serve::server::{HEADER_READ_TIMEOUT, Limits};
+use communique::serve::server::{HEADER_READ_TIMEOUT, Limits, SEND_TIMEOUT};
 
 use crate::serve::Serving;
 use crate::support::Site;
@@ -282,6 +282,47 @@ fn a_slow_client_is_dropped_and_blocks_no_one() {
         connected.elapsed() >= HEADER_READ_TIMEOUT / 2,
         "disconnected before its time ran out"
     );
+    home_page_answers(&serving);
+    still_up(&mut serving);
+}
+
+/// A client that asks for pages and never reads the answers: once it has taken nothing
+/// for [`SEND_TIMEOUT`], it is disconnected, so it cannot hold a connection and the answers
+/// waiting for it forever. Others are answered meanwhile.
+#[test]
+fn a_client_that_reads_nothing_is_disconnected() {
+    let site = Site::fixture("minimal");
+    let mut serving = Serving::start(&site);
+    let asked = 2000;
+    let stream = connect(serving.port);
+    let mut writer = stream.try_clone().unwrap();
+    // No write timeout: only the server may cut this client off.
+    writer.set_write_timeout(None).unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", serving.port);
+    // Megabytes of answers, far more than the sockets' buffers hold. The server stops
+    // reading requests once it cannot send, so this write stalls until it disconnects.
+    let sending = std::thread::spawn(move || {
+        let _ = writer.write_all(request.repeat(asked).as_bytes());
+    });
+    home_page_answers(&serving);
+    std::thread::sleep(SEND_TIMEOUT + Duration::from_secs(20));
+    let mut answers = Vec::new();
+    let mut reader = stream;
+    let ended = match reader.read_to_end(&mut answers) {
+        Ok(_) => "closed",
+        Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            "still open"
+        }
+        Err(_) => "reset",
+    };
+    let answered = String::from_utf8_lossy(&answers)
+        .matches("HTTP/1.1 200 OK")
+        .count();
+    assert!(
+        ended != "still open" && answered < asked,
+        "connection {ended} after {answered} of {asked} answers: it was never cut off"
+    );
+    let _ = sending.join();
     home_page_answers(&serving);
     still_up(&mut serving);
 }
