@@ -42,6 +42,8 @@ pub struct SiteState {
     /// Recent versions, with what each asks and the pages that changed (`None`: any may
     /// have), so a browser reloads only when its own page did.
     pub history: VecDeque<(u64, Reload, Option<BTreeSet<String>>)>,
+    /// Carries `version` to every live-reload stream: `bump` sends, streams await it.
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 /// How many versions `SiteState::history` remembers.
@@ -49,7 +51,7 @@ const HISTORY: usize = 64;
 
 impl SiteState {
     /// Starts a new version, telling browsers to `reload`; `pages` are the changed pages when
-    /// known.
+    /// known. Wakes every live-reload stream.
     pub fn bump(&mut self, reload: Reload, pages: Option<BTreeSet<String>>) {
         self.version += 1;
         self.last_reload = Some(reload);
@@ -57,6 +59,13 @@ impl SiteState {
         while self.history.len() > HISTORY {
             self.history.pop_front();
         }
+        self.changes.send_replace(self.version);
+    }
+
+    /// A receiver woken at each `bump` after this call. Take it under the same lock as the
+    /// `version` it starts from, so no version falls between.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
     /// What a browser showing `page` (an output path, when known) that has seen version
@@ -87,10 +96,8 @@ impl SiteState {
 /// The state shared between the watcher, the server and every live-reload connection.
 #[derive(Debug, Default)]
 pub struct Shared {
-    /// The site.
+    /// The site. `SiteState::subscribe` wakes live-reload streams at each new version.
     pub state: Mutex<SiteState>,
-    /// Signalled whenever `state.version` changes.
-    pub changed: Condvar,
     /// The pages open in a browser (output paths), with how many browsers show each: the
     /// quick update renders them first.
     pub viewers: Mutex<BTreeMap<String, usize>>,
@@ -179,9 +186,6 @@ pub fn rebuild(
             } else if !changed.is_empty() {
                 state.bump(Reload::Css, None);
             }
-            if had_errors || n_changed > 0 {
-                shared.changed.notify_all();
-            }
             drop(state);
             drop(old_files);
             drop(files);
@@ -206,7 +210,6 @@ pub fn rebuild(
             let mut state = shared.lock();
             state.errors = Some(text.clone());
             state.bump(Reload::Page, None);
-            shared.changed.notify_all();
             format!(
                 "{text}\nthe preview keeps showing the last good build, with these errors over it"
             )
@@ -264,7 +267,6 @@ pub fn quick_update(
     let n_changed = changed.len();
     if n_changed > 0 {
         state.bump(Reload::Page, Some(changed));
-        shared.changed.notify_all();
     }
     Some(format!(
         "previewed in {} ms: {n_changed} of {} pages shown updated; the full rebuild follows",

@@ -9,5 +9,7 @@ mod fidelity;
 mod import;
 mod runs;
 mod serve;
+#[cfg(unix)]
+mod serve_load;
 mod support;
 mod validate;

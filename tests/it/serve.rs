@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use communique::pipeline::{self, BuildCache, BuildOptions};
@@ -14,6 +15,8 @@ use crate::support::Site;
 pub struct Serving {
     child: Child,
     pub port: u16,
+    /// Everything it printed to stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Serving {
@@ -25,17 +28,36 @@ impl Drop for Serving {
 
 impl Serving {
     pub fn start(site: &Site) -> Serving {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_communique"))
+        Serving::start_with(site, |_| {})
+    }
+
+    /// Starts `serve --port 0` on `site`, with `configure` applied to the command first
+    /// (a descriptor limit, say).
+    pub(crate) fn start_with(site: &Site, configure: impl FnOnce(&mut Command)) -> Serving {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_communique"));
+        command
             .args(["serve", "--port", "0", "--root"])
             .arg(site.path())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        configure(&mut command);
+        let mut child = command.spawn().unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut errors = BufReader::new(child.stderr.take().unwrap());
+        let kept = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while errors.read_line(&mut line).is_ok_and(|n| n > 0) {
+                kept.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let port = loop {
-            let line = lines.next().expect("serve exited before serving").unwrap();
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let Some(line) = lines.next() else {
+                panic!("serve exited before serving:\n{}", stderr.lock().unwrap());
+            };
+            if let Some(rest) = line.unwrap().split("http://127.0.0.1:").nth(1) {
                 break rest
                     .trim_end_matches(|c: char| !c.is_ascii_digit())
                     .parse()
@@ -44,7 +66,26 @@ impl Serving {
         };
         // Keep draining the terminal output so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Serving { child, port }
+        Serving {
+            child,
+            port,
+            stderr,
+        }
+    }
+
+    /// What the server printed to stderr so far.
+    pub(crate) fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// The server's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Is the server still running?
+    pub(crate) fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// Sends raw request bytes and returns the status code, head and body.
