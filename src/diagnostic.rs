@@ -46,11 +46,18 @@ pub struct Diagnostic {
 /// The source line a diagnostic points into, and how many characters it underlines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Snippet {
-    /// The whole line, without its line break.
+    /// The line without its line break, or for a long line the part around `col`.
     pub text: String,
     /// How many characters from `col` on are underlined (at least 1).
     pub width: usize,
+    /// The column of `text`'s first character: 1 unless a long line was cut before `col`.
+    pub first_col: usize,
 }
+
+/// The most characters of a line a snippet shows, and how many of them come before the
+/// place pointed at when the line is longer.
+const SNIPPET_CHARS: usize = 200;
+const SNIPPET_LEAD: usize = 60;
 
 impl Diagnostic {
     /// An error at a known line and column.
@@ -127,10 +134,15 @@ impl fmt::Display for Diagnostic {
         if let Some(snippet) = &self.snippet {
             let gutter = self.line.to_string().len();
             let pad = " ".repeat(gutter);
-            let start = self.col.saturating_sub(1);
+            let start = self.col.saturating_sub(snippet.first_col.max(1));
             let end = start + snippet.width.max(1);
-            let mut shown = String::with_capacity(snippet.text.len());
+            let mut shown = String::with_capacity(snippet.text.len() + 3);
             let (mut before, mut under, mut n_chars) = (0, 0, 0);
+            if snippet.first_col > 1 {
+                // The line was cut before the place: say so.
+                shown.push('…');
+                before += 1;
+            }
             for (i, c) in snippet.text.chars().enumerate() {
                 let columns = if c == '\t' {
                     shown.push_str(SNIPPET_TAB);
@@ -231,11 +243,22 @@ impl<'a> SourceText<'a> {
             end_boundary += 1;
         }
         let underlined = self.text[start..end_boundary].lines().next().unwrap_or("");
-        let shown: String = line_text.chars().take(200).collect();
-        let room = shown.chars().count().saturating_sub(col - 1).max(1);
+        // A long line is shown around the place, so the underline always lands on it.
+        let first_col = if col > SNIPPET_CHARS - SNIPPET_LEAD {
+            col - SNIPPET_LEAD
+        } else {
+            1
+        };
+        let shown: String = line_text
+            .chars()
+            .skip(first_col - 1)
+            .take(SNIPPET_CHARS)
+            .collect();
+        let room = shown.chars().count().saturating_sub(col - first_col).max(1);
         diagnostic.snippet = Some(Snippet {
             text: shown,
             width: underlined.chars().count().clamp(1, room),
+            first_col,
         });
         diagnostic
     }
@@ -375,6 +398,22 @@ mod tests {
     }
 
     #[test]
+    fn a_long_line_is_shown_around_the_place() {
+        let line = format!("topics = [{}\"bad\"]", "\"a\", ".repeat(300));
+        let source = SourceText::new("a.md", &line);
+        let offset = line.find("\"bad\"").unwrap();
+        let diagnostic = source.error_at(offset, 5, "bad");
+        assert_eq!(diagnostic.col, offset + 1);
+        let shown = diagnostic.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].find('^').unwrap();
+        let text: String = lines[2].chars().skip(caret).take(5).collect();
+        assert_eq!(text, "\"bad\"", "{shown}");
+        assert!(lines[2].starts_with("1 | …"));
+        assert_eq!(lines[3].trim_start_matches([' ', '|']), "^^^^^");
+    }
+
+    #[test]
     fn display_shows_tabs_as_spaces_with_the_underline_below() {
         let source = SourceText::new("a.md", "+++\n\ttitle\t= x\n+++\n");
         let offset = source.text.find('x').unwrap();
@@ -388,6 +427,7 @@ mod tests {
         past.snippet = Some(Snippet {
             text: "ab".to_string(),
             width: 2,
+            first_col: 1,
         });
         assert_eq!(past.to_string().lines().nth(3), Some("  |   ^^"));
     }

@@ -833,7 +833,10 @@ impl Timings {
                     .nth(1)
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(0);
-                crate::term::err(&format!("rss after {stage}: {} MB", pages * 4096 / 1_000_000));
+                crate::term::err(&format!(
+                    "rss after {stage}: {} MB",
+                    pages * 4096 / 1_000_000
+                ));
             }
             self.stages.push((stage, self.last.elapsed().as_micros()));
             self.last = Instant::now();

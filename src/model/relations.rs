@@ -122,7 +122,9 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
                 continue;
             }
             quotes_checked[source_index] += 1;
-            if quotes_checked[source_index].saturating_mul(index.searched_bytes().max(1)) > MAX_QUOTE_WORK {
+            if quotes_checked[source_index].saturating_mul(index.searched_bytes().max(1))
+                > MAX_QUOTE_WORK
+            {
                 over_budget[source_index] = true;
                 diagnostics.push(
                     source

@@ -30,10 +30,22 @@ fn run_bounded_as(site: &Site, args: &[&str], uid: Option<u32>) -> Run {
         command.uid(uid).gid(uid);
     }
     let mut child = command.spawn().unwrap();
+    // Drain both pipes as the child writes, so a long output cannot block it.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
         }
         if Instant::now() > deadline {
             child.kill().unwrap();
@@ -43,8 +55,12 @@ fn run_bounded_as(site: &Site, args: &[&str], uid: Option<u32>) -> Run {
             );
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    let output = child.wait_with_output().unwrap();
+    };
+    let output = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
     let clean = |bytes: &[u8]| {
         String::from_utf8_lossy(bytes)
             .replace(
@@ -395,4 +411,150 @@ fn an_unreadable_folder_is_one_error() {
     );
     // A pledge citing one of those sources is not reported again.
     assert!(!run.stderr.contains("unknown source"), "{}", run.stderr);
+}
+
+#[test]
+fn the_preview_recovers_when_a_special_file_goes_away() {
+    let site = Site::fixture("minimal");
+    let serving = crate::serve::Serving::start(&site);
+    let fifo = site.path().join("content/topics/pipe.md");
+    mkfifo(&fifo);
+    let overlay = crate::serve::wait_for(&serving, "/", |body| {
+        body.contains("a FIFO (named pipe) is not a regular file")
+    });
+    assert!(overlay.contains("content/topics/pipe.md"));
+    fs::remove_file(&fifo).unwrap();
+    crate::serve::wait_for(&serving, "/", |body| !body.contains("communique-errors"));
+    // And it still rebuilds on the next save.
+    site.edit("content/pages/about.md", "+++\n", "+++\n");
+    site.write(
+        "content/pages/about.md",
+        site.read("content/pages/about.md") + "\nSaved after the FIFO went away.\n",
+    );
+    crate::serve::wait_for(&serving, "/about/", |body| {
+        body.contains("Saved after the FIFO went away.")
+    });
+}
+
+/// A seed with `n` sections of identical paragraphs.
+fn identical_paragraphs(n: usize) -> String {
+    let mut seed =
+        String::from("---\ntitle: A statement of many paragraphs\ndate: 2030-01-01\n---\n");
+    for section in 0..4 {
+        seed.push_str("\n**<u>Part</u>**\n\n");
+        for _ in 0..n / 4 {
+            let _ = section;
+            seed.push_str("The Parties will cooperate.\n\n");
+        }
+    }
+    seed
+}
+
+#[test]
+fn import_refuses_what_check_refuses_and_stays_linear() {
+    let site = Site::fixture("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    let fifo = outside.path().join("statement.txt");
+    mkfifo(&fifo);
+    let run = run_bounded(&site, &["import", fifo.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("it is a FIFO (named pipe), not a regular file"),
+        "{}",
+        run.stderr
+    );
+    let run = run_bounded(&site, &["import", "/dev/zero"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("cannot read the seed `/dev/zero`: it is a character device"),
+        "{}",
+        run.stderr
+    );
+    let big = outside.path().join("big.txt");
+    let mut text = identical_paragraphs(8);
+    text.push_str(&"x".repeat(11 * 1024 * 1024));
+    fs::write(&big, text).unwrap();
+    let run = run_bounded(&site, &["import", big.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("more than the 10 MB a source file may hold"),
+        "{}",
+        run.stderr
+    );
+
+    // Twenty thousand identical paragraphs: one pledge each, with distinct slugs, in a
+    // bounded time (the slugs were quadratic).
+    let many = outside.path().join("many.txt");
+    fs::write(&many, identical_paragraphs(20_000)).unwrap();
+    let run = run_bounded(&site, &["import", many.to_str().unwrap(), "--slug", "many"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pledges = walkdir::WalkDir::new(site.path().join("content/statements/many"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != "_index.md")
+        .count();
+    assert_eq!(pledges, 20_000);
+    assert!(
+        site.path()
+            .join("content/statements/many/part-4/parties-cooperate-20000.md")
+            .is_file()
+    );
+}
+
+#[test]
+fn inputs_built_to_be_quadratic_finish_or_stop_at_a_limit() {
+    let site = Site::fixture("minimal");
+    // 100,000 mentions of four entities in one pledge: linear, and it builds.
+    let body = "Japan and Canada fund the Green Corridor on climate. ".repeat(25_000);
+    site.write(
+        "content/statements/g7-2030/climate/mentions.md",
+        format!("+++\ntitle = \"Many mentions\"\ntopics = [\"climate\"]\n+++\n{body}\n"),
+    );
+    let run = run_bounded(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // A pledge listing more entities than a pledge may: a clear error at the first one over.
+    let mut topics = Vec::new();
+    for i in 0..150 {
+        site.write(
+            &format!("content/topics/many-{i}.md"),
+            format!("+++\ntitle = \"Many {i}\"\n+++\n"),
+        );
+        topics.push(format!("\"many-{i}\""));
+    }
+    site.write(
+        "content/statements/g7-2030/climate/lists.md",
+        format!(
+            "+++\ntitle = \"Lists many\"\ntopics = [{}]\n+++\nText.\n",
+            topics.join(", ")
+        ),
+    );
+    let run = run_bounded(&site, &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "content/statements/g7-2030/climate/lists.md:3:1101: error: pledge lists 150 entities; at most 100 may be listed"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    // The same entities named in its text instead.
+    let named: String = (0..150).map(|i| format!("Many {i} matters. ")).collect();
+    site.write(
+        "content/statements/g7-2030/climate/lists.md",
+        format!("+++\ntitle = \"Names many\"\ntopics = [\"climate\"]\n+++\n{named}\n"),
+    );
+    let run = run_bounded(&site, &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "content/statements/g7-2030/climate/lists.md:5:1: error: pledge text names 150 different entities; at most 100 may be linked from one pledge"
+        ),
+        "{}",
+        run.stderr
+    );
 }

@@ -150,7 +150,7 @@ fn next_event(events: &mut BufReader<TcpStream>) -> String {
 }
 
 /// Polls `path` until its body satisfies `wanted`, for up to 20 s.
-fn wait_for(serving: &Serving, path: &str, wanted: impl Fn(&str) -> bool) -> String {
+pub(crate) fn wait_for(serving: &Serving, path: &str, wanted: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let (_, body) = serving.get(path);
