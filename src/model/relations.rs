@@ -129,7 +129,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
                 diagnostics.push(
                     source
                         .error_at(coverage.source.span.start, coverage.source.span.len(), format!(
-                            "source `{}` is quoted more often than can be checked: more than {} quotes of a {:.1} MB text",
+                            "source `{}` is quoted more often than can be checked: more than {} quotes of its {:.1} MB text",
                             cited.slug,
                             quotes_checked[source_index] - 1,
                             index.searched_bytes() as f64 / 1e6

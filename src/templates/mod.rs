@@ -98,6 +98,11 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     let mut diagnostics = Vec::new();
     for dir in [format!("themes/{theme}/templates"), "templates".to_string()] {
         let (found, mut problems) = template_files(&project, &dir);
+        if problems.iter().any(|problem| problem.path == dir) {
+            // The folder itself was refused: listing every template as missing would only
+            // repeat that.
+            return Err(problems);
+        }
         diagnostics.append(&mut problems);
         for (name, relative, path) in found {
             files.insert(name.clone(), relative);
