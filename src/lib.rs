@@ -21,6 +21,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod feeds;
 pub mod graph;
+pub mod html_urls;
 pub mod import;
 pub mod markdown;
 pub mod model;
@@ -32,6 +33,7 @@ pub mod provenance;
 pub mod search;
 pub mod serve;
 pub mod templates;
+pub mod url_scheme;
 
 use diagnostic::Diagnostic;
 
