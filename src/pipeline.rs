@@ -13,8 +13,9 @@ use crate::Problems;
 use crate::content::{self, Loaded};
 use crate::diagnostic::{Diagnostic, SourceText, sort_diagnostics};
 use crate::feeds;
+use crate::diagnostic::Severity;
 use crate::markdown::{
-    self, RenderContext, Rendered, mentions::MentionMatcher, mentions::Name, text,
+    self, RenderContext, Rendered, ThemeIds, mentions::MentionMatcher, mentions::Name, text,
 };
 use crate::model::relations;
 use crate::model::{Body, Origin, Site};
@@ -131,7 +132,7 @@ pub fn build_into(
             None
         }
     };
-    let linking = Linking::new(&site);
+    let linking = Linking::new(&site, templates.as_ref());
     let (bodies, mut markdown_problems) =
         render_markdown(&site, &linking, cache.as_deref_mut(), &mut work);
     diagnostics.append(&mut markdown_problems);
@@ -277,11 +278,14 @@ pub struct Linking {
     pub matcher: MentionMatcher,
     /// Each entity's URL, by index.
     pub entity_urls: Vec<String>,
+    /// The ids the theme's pages use, which headings may not take.
+    pub theme_ids: ThemeIds,
 }
 
 impl Linking {
-    /// Collects the link targets and names of `site`.
-    pub fn new(site: &Site) -> Linking {
+    /// Collects the link targets and names of `site`, and the ids `templates` use (none
+    /// when the theme failed to load: that is an error, and the build stops anyway).
+    pub fn new(site: &Site, templates: Option<&templates::Templates>) -> Linking {
         let prefix = site.config.path_prefix();
         Linking {
             targets: link_targets(site),
@@ -289,6 +293,7 @@ impl Linking {
             entity_urls: (0..site.entities.len())
                 .map(|e| format!("{prefix}{}", site.entity_path(e)))
                 .collect(),
+            theme_ids: templates.map(templates::Templates::theme_ids).unwrap_or_default(),
         }
     }
 }
@@ -400,12 +405,14 @@ pub fn render_markdown(
         targets,
         matcher,
         entity_urls,
+        theme_ids,
     } = linking;
     let plain = RenderContext {
         link_targets: targets,
         mentions: None,
         paragraph_anchors: false,
         allow_html: site.config.allow_html,
+        theme_ids,
     };
     let cited = RenderContext {
         paragraph_anchors: true,
@@ -434,6 +441,12 @@ pub fn render_markdown(
             } else {
                 &b"text"[..]
             }])
+            .chain([&b"\x02"[..]])
+            .chain(theme_ids.exact.iter().map(String::as_bytes))
+            .chain([&b"\x03"[..]])
+            .chain(theme_ids.numbered.iter().map(String::as_bytes))
+            .chain([&b"\x04"[..]])
+            .chain(theme_ids.dated.iter().map(String::as_bytes))
             .flat_map(|bytes| bytes.iter().chain(b"\0"))
             .copied(),
     );
@@ -574,7 +587,7 @@ pub fn render_markdown(
             .zip(&bodies.pages)
             .map(|(s, r)| (&s.origin, &s.body, r)),
     );
-    let anchors: HashMap<String, &BTreeSet<String>> = placed
+    let anchors: HashMap<String, &Rendered> = placed
         .iter()
         .map(|(origin, _, rendered)| {
             (
@@ -583,7 +596,7 @@ pub fn render_markdown(
                     .strip_prefix("content/")
                     .unwrap_or(&origin.path)
                     .to_string(),
-                &rendered.anchors,
+                *rendered,
             )
         })
         .collect();
@@ -599,31 +612,42 @@ pub fn render_markdown(
             {
                 continue;
             }
+            let place = match problem.severity {
+                Severity::Error => SourceText::error_at,
+                Severity::Warning => SourceText::warning_at,
+            };
             diagnostics.push(
-                source
-                    .error_at(
-                        body.offset + problem.range.start,
-                        problem.range.len(),
-                        problem.message.clone(),
-                    )
-                    .with_help(problem.help.clone()),
+                place(
+                    &source,
+                    body.offset + problem.range.start,
+                    problem.range.len(),
+                    problem.message.clone(),
+                )
+                .with_help(problem.help.clone()),
             );
         }
         for link in &rendered.internal_links {
             let Some(anchor) = &link.anchor else { continue };
-            if !anchors
-                .get(&link.target)
-                .is_some_and(|known| known.contains(anchor))
-            {
-                diagnostics.push(
-                    source
-                        .error_at(body.offset + link.range.start, link.range.len(), format!(
-                            "anchor `#{anchor}` does not exist in `{}`",
-                            link.target
-                        ))
-                        .with_help("link to a heading's id or a paragraph anchor such as #p1, or drop the #anchor"),
-                );
+            let target = anchors.get(&link.target);
+            if target.is_some_and(|known| known.anchors.contains(anchor)) {
+                continue;
             }
+            // A heading that wanted an id the theme uses got another one.
+            let diagnostic = match target.and_then(|t| t.renamed_ids.get(anchor)) {
+                Some(given) => source
+                    .error_at(body.offset + link.range.start, link.range.len(), format!(
+                        "anchor `#{anchor}` in `{}` is an id the theme uses; the heading that asked for it is `#{given}`",
+                        link.target
+                    ))
+                    .with_help(format!("link to #{given}, or give the heading an id of its own with {{#...}}")),
+                None => source
+                    .error_at(body.offset + link.range.start, link.range.len(), format!(
+                        "anchor `#{anchor}` does not exist in `{}`",
+                        link.target
+                    ))
+                    .with_help("link to a heading's id or a paragraph anchor such as #p1, or drop the #anchor"),
+            };
+            diagnostics.push(diagnostic);
         }
     }
     (bodies, diagnostics)
