@@ -121,6 +121,14 @@ pub fn build_into(
     } = content::load_site(root)?;
     timings.mark("load");
     if let Some(base_url) = &options.base_url {
+        // `main` refuses a bad --base-url before this; a library caller gets the same check.
+        if let Err(why) = crate::url_scheme::check_base_url(base_url) {
+            anyhow::bail!(
+                "--base-url `{}` {why}\nhelp: {}",
+                crate::url_scheme::shown(base_url),
+                crate::url_scheme::BASE_URL_HELP
+            );
+        }
         site.config.base_url = base_url.clone();
     }
     diagnostics.extend(relations::validate(&site));
