@@ -22,7 +22,9 @@ pub fn machine_files(
     type Generator = fn(&ViewContext<'_>, &mut dyn Write) -> std::io::Result<()>;
     let generators: [(&str, Generator); 6] = [
         ("sitemap.xml", |v, out| out.write_all(sitemap(v).as_bytes())),
-        ("feed.xml", |v, out| write_feed("feed.xml", &atom_feed(v), out)),
+        ("feed.xml", |v, out| {
+            write_feed("feed.xml", &atom_feed(v), out)
+        }),
         ("updates.xml", |v, out| {
             write_feed("updates.xml", &updates_feed(v), out)
         }),

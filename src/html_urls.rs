@@ -51,27 +51,92 @@ fn url_attribute(name: &str) -> Option<(&'static str, Use)> {
         .copied()
 }
 
-/// Every URL in the start tags of `html`, in order: one per URL attribute, and one per
-/// candidate of a `srcset`. Comments, end tags and declarations are skipped.
-pub fn urls_in_markup(html: &str) -> Vec<AttributeUrl<'_>> {
-    let mut urls = Vec::new();
+/// What a piece of raw HTML holds, read as a browser reads it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Markup<'a> {
+    /// Every URL in its start tags, in order: one per URL attribute, and one per candidate
+    /// of a `srcset`.
+    pub urls: Vec<AttributeUrl<'a>>,
+    /// Where a start tag opens that the piece never closes: the browser would read what
+    /// follows the piece as that tag's attributes.
+    pub open_tag: Option<usize>,
+}
+
+/// Reads raw HTML tag by tag. Comments (which browsers also end at `<!-->`, `<!--->` and
+/// `--!>`), end tags and declarations are skipped.
+pub fn urls_in_markup(html: &str) -> Markup<'_> {
+    let mut markup = Markup::default();
     let mut at = 0;
     while let Some(found) = html[at..].find('<') {
         let lt = at + found;
         let rest = &html[lt + 1..];
-        at = if rest.starts_with("!--") {
-            rest[3..].find("-->").map_or(html.len(), |end| lt + 4 + end + 3)
+        at = if let Some(comment) = rest.strip_prefix("!--") {
+            let body = lt + 4;
+            if comment.starts_with('>') {
+                body + 1
+            } else if comment.starts_with("->") {
+                body + 2
+            } else {
+                let ends = [("-->", 3), ("--!>", 4)];
+                ends.iter()
+                    .filter_map(|(end, len)| comment.find(end).map(|i| body + i + len))
+                    .min()
+                    .unwrap_or(html.len())
+            }
         } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            tag_attributes(html, lt, |attribute| {
-                push_urls(&mut urls, html, attribute);
-            })
+            let end = tag_attributes(html, lt, |attribute| {
+                push_urls(&mut markup.urls, html, attribute);
+            });
+            match end {
+                Some(end) => end_of_raw_text(html, lt, end),
+                None => {
+                    markup.open_tag = Some(lt);
+                    html.len()
+                }
+            }
         } else if rest.starts_with(['!', '?', '/']) {
             rest.find('>').map_or(html.len(), |end| lt + 1 + end + 1)
         } else {
             lt + 1
         };
     }
-    urls
+    markup
+}
+
+/// Elements whose content browsers never read as tags, up to their end tag.
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// Where reading tags goes on after the start tag at `lt`, which ends at `end`: after the
+/// matching end tag if it opens a raw text element (whose content holds no tags), else at
+/// `end`.
+fn end_of_raw_text(html: &str, lt: usize, end: usize) -> usize {
+    let name_len = html[lt + 1..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(0);
+    let name = &html[lt + 1..lt + 1 + name_len];
+    if !RAW_TEXT.iter().any(|raw| raw.eq_ignore_ascii_case(name)) {
+        return end;
+    }
+    // `</name` followed by a space, `/` or `>`, in any case.
+    let bytes = html.as_bytes();
+    let mut at = end;
+    while let Some(found) = html[at..].find("</") {
+        let close = at + found + 2;
+        let after = close + name.len();
+        if html
+            .get(close..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && bytes
+                .get(after)
+                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+        {
+            return close - 2;
+        }
+        at = close;
+    }
+    html.len()
 }
 
 fn push_urls<'a>(urls: &mut Vec<AttributeUrl<'a>>, html: &'a str, attribute: Attribute) {
@@ -107,8 +172,9 @@ struct Attribute {
 }
 
 /// Reads the start tag that opens at `lt` as the HTML tokenizer does, calling `visit` with
-/// each attribute that has a value, and returns where the tag ends.
-fn tag_attributes(html: &str, lt: usize, mut visit: impl FnMut(Attribute)) -> usize {
+/// each attribute that has a value, and returns where the tag ends: `None` when `html`
+/// ends first.
+fn tag_attributes(html: &str, lt: usize, mut visit: impl FnMut(Attribute)) -> Option<usize> {
     let bytes = html.as_bytes();
     let len = bytes.len();
     let mut i = lt + 1;
@@ -120,10 +186,10 @@ fn tag_attributes(html: &str, lt: usize, mut visit: impl FnMut(Attribute)) -> us
             i += 1;
         }
         if i >= len {
-            return len;
+            return None;
         }
         if bytes[i] == b'>' {
-            return i + 1;
+            return Some(i + 1);
         }
         let name_start = i;
         // An attribute name may start with `=`; it ends at a space, `/`, `>` or `=`.
@@ -218,7 +284,11 @@ pub fn urls_in_page(html: &[u8], mut visit: impl FnMut(AttributeUrl<'_>)) {
     for found in PAGE_ATTRIBUTES.find_iter(html) {
         let start = found.start();
         // A name starts after a space, a quote that closed the previous value, or a `/`.
-        if start == 0 || !matches!(html[start - 1], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'"' | b'\'' | b'/')
+        if start == 0
+            || !matches!(
+                html[start - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'"' | b'\'' | b'/'
+            )
         {
             continue;
         }
@@ -305,7 +375,9 @@ mod tests {
     #[test]
     fn url_attributes_in_raw_markup() {
         let html = "<a href=\"x\" title='y'>t</a><!-- <a href=\"c\"> --><IMG SRC=j.png srcset=\"a.png 1x, data:image/png;base64,AA,BB 2x,b.png\"><form action = '/s' ><button formaction=f>b</button></form><svg><a xlink:href='x2'/></svg><object data=d></object><video poster=p.png></video><a title=\"href=no\" href>";
-        let urls = urls_in_markup(html);
+        let markup = urls_in_markup(html);
+        assert_eq!(markup.open_tag, None);
+        let urls = markup.urls;
         assert_eq!(
             raws(&urls),
             vec![
@@ -325,6 +397,44 @@ mod tests {
             assert_eq!(&html[url.offset..url.offset + url.raw.len()], url.raw);
         }
         assert!(urls[0].double_quoted && !urls[1].double_quoted);
+    }
+
+    #[test]
+    fn url_attributes_after_comments_that_end_early_and_not_in_raw_text() {
+        // Browsers end a comment at `<!-->`, `<!--->` and `--!>` too: what follows is live.
+        for html in [
+            "<!--><a href=\"j:1\">",
+            "<!---><a href=\"j:1\">",
+            "<!-- x --!><a href=\"j:1\">",
+            "<!-- x --><a href=\"j:1\">",
+        ] {
+            assert_eq!(
+                raws(&urls_in_markup(html).urls),
+                vec![("href", "j:1".to_string())],
+                "{html}"
+            );
+        }
+        assert!(
+            urls_in_markup("<!-- <a href=\"j:1\"> -- > still a comment")
+                .urls
+                .is_empty()
+        );
+        let markup = urls_in_markup(
+            "<script>if (a <b) x = '<a href=\"no\">';</SCRIPT ><a href=\"yes\"><textarea><img src=no></textarea>",
+        );
+        assert_eq!(raws(&markup.urls), vec![("href", "yes".to_string())]);
+        assert_eq!(markup.open_tag, None);
+    }
+
+    #[test]
+    fn an_open_start_tag_is_reported() {
+        assert_eq!(
+            urls_in_markup("<p>x</p>\n<iframe title=\"\n").open_tag,
+            Some(9)
+        );
+        assert_eq!(urls_in_markup("<div\n").open_tag, Some(0));
+        assert_eq!(urls_in_markup("<div>\n</div").open_tag, None);
+        assert_eq!(urls_in_markup("a < b").open_tag, None);
     }
 
     #[test]

@@ -11,9 +11,9 @@ use rayon::prelude::*;
 
 use crate::Problems;
 use crate::content::{self, Loaded};
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Diagnostic, SourceText, sort_diagnostics};
 use crate::feeds;
-use crate::diagnostic::Severity;
 use crate::markdown::{
     self, RenderContext, Rendered, ThemeIds, mentions::MentionMatcher, mentions::Name, text,
 };
@@ -233,10 +233,7 @@ pub fn build_into(
     // A page that failed to render would show up again as a broken link to it.
     fail_on_errors(&mut diagnostics)?;
     diagnostics.extend(missing_link_diagnostics(rendered.missing_links));
-    diagnostics.extend(refused_link_diagnostics(
-        rendered.refused_links,
-        &templates,
-    ));
+    diagnostics.extend(refused_link_diagnostics(rendered.refused_links, &templates));
     fail_on_errors(&mut diagnostics)?;
     let n_pages = rendered.n_pages;
     files.extend(rendered.files);
@@ -305,7 +302,9 @@ impl Linking {
             entity_urls: (0..site.entities.len())
                 .map(|e| format!("{prefix}{}", site.entity_path(e)))
                 .collect(),
-            theme_ids: templates.map(templates::Templates::theme_ids).unwrap_or_default(),
+            theme_ids: templates
+                .map(templates::Templates::theme_ids)
+                .unwrap_or_default(),
         }
     }
 }

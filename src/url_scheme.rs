@@ -245,7 +245,9 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         return Err("has a fragment (`#…`), which a base URL may not have".into());
     }
     if url.contains(['"', '<', '>', '\\', '^', '`', '{', '|', '}']) {
-        return Err("contains a character that is not allowed in a URL (one of \" < > \\ ^ ` { | })".into());
+        return Err(
+            "contains a character that is not allowed in a URL (one of \" < > \\ ^ ` { | })".into(),
+        );
     }
     Ok(())
 }
@@ -478,7 +480,10 @@ mod tests {
             );
         }
         // An entity the table does not hold reads as `&`: no scheme, as in a browser.
-        assert_eq!(decode_char_refs("&nosuch;javascript:x"), "&nosuch;javascript:x");
+        assert_eq!(
+            decode_char_refs("&nosuch;javascript:x"),
+            "&nosuch;javascript:x"
+        );
         assert_eq!(scheme(&decode_char_refs("&nbsp;javascript:x")), None);
         assert_eq!(decode_char_refs("a&amp;b&#x26;c&"), "a&b&c&");
     }
@@ -565,7 +570,11 @@ mod tests {
                 (refusal.scheme.as_str(), &refusal.reason),
                 (scheme, &Reason::NotAllowed)
             );
-            assert!(refusal.explain().contains("allowed: http:, https:, mailto:"));
+            assert!(
+                refusal
+                    .explain()
+                    .contains("allowed: http:, https:, mailto:")
+            );
         }
     }
 
@@ -603,7 +612,11 @@ mod tests {
                 .unwrap_err()
                 .contains("no host")
         );
-        assert!(check_web_address("https:x").unwrap_err().contains("no host"));
+        assert!(
+            check_web_address("https:x")
+                .unwrap_err()
+                .contains("no host")
+        );
         assert_eq!(
             check_web_address("https://exa mple.org").unwrap_err(),
             "contains a space"

@@ -57,11 +57,13 @@ impl ThemeIds {
     pub fn contains(&self, id: &str) -> bool {
         self.exact.contains(id)
             || self.numbered.iter().any(|prefix| {
-                id.strip_prefix(prefix.as_str())
-                    .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+                id.strip_prefix(prefix.as_str()).is_some_and(|rest| {
+                    !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())
+                })
             })
             || self.dated.iter().any(|prefix| {
-                id.strip_prefix(prefix.as_str()).is_some_and(is_date_and_hash)
+                id.strip_prefix(prefix.as_str())
+                    .is_some_and(is_date_and_hash)
             })
     }
 }
@@ -292,7 +294,9 @@ impl<'a> Renderer<'a, '_> {
                 let heading = &self.markdown[range.clone()];
                 let at = heading
                     .rfind(&format!("#{base}"))
-                    .map_or(range.clone(), |i| range.start + i..range.start + i + 1 + base.len());
+                    .map_or(range.clone(), |i| {
+                        range.start + i..range.start + i + 1 + base.len()
+                    });
                 self.rendered.problems.push(Problem {
                     severity: Severity::Warning,
                     range: at,
@@ -486,9 +490,27 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
-    /// Checks every URL attribute of a piece of raw HTML.
+    /// Checks every URL attribute of a piece of raw HTML, and that it closes its tags: a
+    /// start tag left open (`<iframe title="` before a blank line) would take in the HTML
+    /// rendered after it as attributes, out of reach of these checks.
     fn check_raw_html(&mut self, html: &HtmlText) {
-        for url in html_urls::urls_in_markup(&html.text) {
+        let markup = html_urls::urls_in_markup(&html.text);
+        if let Some(open) = markup.open_tag {
+            let start = html.source_offset(open);
+            let tag: String = html.text[open..].chars().take(30).collect();
+            let tag = tag.lines().next().unwrap_or("");
+            self.rendered.problems.push(Problem {
+                severity: Severity::Error,
+                range: start..start + tag.len(),
+                message: format!(
+                    "raw HTML leaves the tag `{}…` open: a browser would read what follows it as the tag's attributes",
+                    url_scheme::shown(tag)
+                ),
+                help: "close the tag with > before the end of the block of raw HTML (a blank line ends the block)".to_string(),
+                target: None,
+            });
+        }
+        for url in markup.urls {
             let decoded = url_scheme::decode_char_refs(url.raw);
             if let Err(refused) = url_scheme::check(&decoded, url.usage) {
                 let start = html.source_offset(url.offset);
@@ -497,7 +519,13 @@ impl<'a> Renderer<'a, '_> {
                     Use::Image => "image",
                 };
                 let place = format!(" in a raw HTML `{}` attribute", url.attribute);
-                self.refuse(start..start + url.raw.len(), what, url.raw, &place, &refused);
+                self.refuse(
+                    start..start + url.raw.len(),
+                    what,
+                    url.raw,
+                    &place,
+                    &refused,
+                );
             }
         }
     }

@@ -191,12 +191,24 @@ fn url_checks_refuse_script_links_in_every_markdown_form() {
     );
     assert!(found[8].1.contains("a link may not use"), "{}", found[8].1);
     assert!(found[9].1.contains("`tel:` scheme"), "{}", found[9].1);
-    assert!(found[11].1.starts_with("image `javascript:x`"), "{}", found[11].1);
+    assert!(
+        found[11].1.starts_with("image `javascript:x`"),
+        "{}",
+        found[11].1
+    );
     assert!(found[12].1.contains("SVG image can hold script"));
-    assert!(rendered.problems.iter().all(|p| p.severity == Severity::Error
-        && p.help.contains("mailto:")));
+    assert!(
+        rendered
+            .problems
+            .iter()
+            .all(|p| p.severity == Severity::Error && p.help.contains("mailto:"))
+    );
     // The refused links are reported, not rewritten: the HTML is left as it would be.
-    assert!(rendered.html.contains("<img src=\"data:image/png;base64,AA\""));
+    assert!(
+        rendered
+            .html
+            .contains("<img src=\"data:image/png;base64,AA\"")
+    );
 }
 
 #[test]
@@ -260,11 +272,31 @@ fn url_checks_read_raw_html_only_when_it_is_allowed() {
         found[0].1,
         "link to `java&#x73;cript:alert(1)` in a raw HTML `href` attribute uses the `javascript:` scheme, which would run script in readers' browsers"
     );
-    assert!(found[1].1.starts_with("image `JAVASCRIPT:y` in a raw HTML `srcset`"));
+    assert!(
+        found[1]
+            .1
+            .starts_with("image `JAVASCRIPT:y` in a raw HTML `srcset`")
+    );
     // Passed through, not rewritten.
     assert!(rendered.html.contains("java&#x73;cript:alert(1)"));
     // Shown as text, raw HTML can run nothing, and is not checked.
     assert!(plain(markdown).problems.is_empty());
+}
+
+#[test]
+fn url_checks_refuse_raw_html_that_leaves_a_tag_open() {
+    // The browser would read the link rendered after the blank line as the iframe's
+    // attributes: `src=javascript:alert(1)//"`.
+    let markdown = "<iframe title=\"\n\n[x](/src=javascript:alert(1)//)\n";
+    let rendered = with_html(markdown);
+    let found = refused(markdown, &rendered);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "<iframe title=\"");
+    assert!(
+        found[0]
+            .1
+            .starts_with("raw HTML leaves the tag `<iframe title=\"…` open")
+    );
 }
 
 #[test]

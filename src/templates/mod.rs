@@ -369,10 +369,23 @@ mod tests {
             assert!(!ids.contains("update-2025-04-18"), "{theme}");
         }
         let ids = load_templates(root, "default").ok().unwrap().theme_ids();
-        for id in ["main", "text-heading", "search", "site-search-input", "section-3"] {
+        for id in [
+            "main",
+            "text-heading",
+            "search",
+            "site-search-input",
+            "section-3",
+        ] {
             assert!(ids.contains(id), "{id}");
         }
-        for id in ["section", "section-", "section-a", "section-3-1", "p1", "method"] {
+        for id in [
+            "section",
+            "section-",
+            "section-a",
+            "section-3-1",
+            "p1",
+            "method",
+        ] {
             assert!(!ids.contains(id), "{id}");
         }
     }
