@@ -8,4 +8,5 @@ mod fidelity;
 mod import;
 mod serve;
 mod support;
+mod urls;
 mod validate;
