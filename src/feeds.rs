@@ -22,9 +22,11 @@ pub fn machine_files(
     type Generator = fn(&ViewContext<'_>, &mut dyn Write) -> std::io::Result<()>;
     let generators: [(&str, Generator); 6] = [
         ("sitemap.xml", |v, out| out.write_all(sitemap(v).as_bytes())),
-        ("feed.xml", |v, out| out.write_all(atom_feed(v).as_bytes())),
+        ("feed.xml", |v, out| {
+            write_feed("feed.xml", &atom_feed(v), out)
+        }),
         ("updates.xml", |v, out| {
-            out.write_all(updates_feed(v).as_bytes())
+            write_feed("updates.xml", &updates_feed(v), out)
         }),
         ("robots.txt", |v, out| out.write_all(robots(v).as_bytes())),
         ("api/pledges.json", pledges_json),
@@ -47,6 +49,19 @@ pub fn machine_files(
             Ok(file)
         })
         .collect()
+}
+
+/// Writes a feed, after checking the scheme of every link in it as every page's is. Its
+/// URLs come from front matter and `base_url`, which are refused where they are written,
+/// so a refusal here is a bug in communique, and stops the build as one.
+fn write_feed(name: &str, xml: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(refused) = crate::pages::refused_urls(xml.as_bytes()).first() {
+        return Err(std::io::Error::other(format!(
+            "{name}: {} (a bug in communique: front matter URLs and base_url are checked before feeds are made)",
+            refused.message()
+        )));
+    }
+    out.write_all(xml.as_bytes())
 }
 
 fn robots(views: &ViewContext<'_>) -> String {

@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod feeds;
 pub mod files;
 pub mod graph;
+pub mod html_urls;
 pub mod import;
 pub mod markdown;
 pub mod model;
@@ -34,6 +35,7 @@ pub mod search;
 pub mod serve;
 pub mod templates;
 pub mod term;
+pub mod url_scheme;
 
 use diagnostic::Diagnostic;
 

@@ -54,8 +54,9 @@ enum Command {
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// The URL the site is deployed at, overriding site.toml's base_url.
-        #[arg(long)]
+        /// The URL the site is deployed at, overriding site.toml's base_url
+        /// (http or https, a host, at most a path: https://preview.example.org/pledges).
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
     },
     /// Validate the site and report every problem, writing nothing.
@@ -98,6 +99,19 @@ enum Command {
     },
     /// Print the stylesheet for highlighted code (themes ship it as static/syntax.css).
     SyntaxCss,
+}
+
+/// Refuses a `--base-url` that could not start every page's address: a usage error (exit 2)
+/// saying what is wrong, with an example.
+fn parse_base_url(value: &str) -> Result<String, String> {
+    communique::url_scheme::check_base_url(value)
+        .map(|()| value.to_string())
+        .map_err(|why| {
+            format!(
+                "`{}` {why}; give the address the site is deployed at, with http:// or https://, a host and at most a path, e.g. --base-url https://preview.example.org/pledges",
+                communique::url_scheme::shown(value)
+            )
+        })
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -11,11 +11,12 @@ use rayon::prelude::*;
 
 use crate::Problems;
 use crate::content::{self, Loaded};
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Diagnostic, SourceText, sort_diagnostics};
 use crate::feeds;
 use crate::files::{Project, WalkOptions};
 use crate::markdown::{
-    self, RenderContext, Rendered, mentions::MentionMatcher, mentions::Name, text,
+    self, RenderContext, Rendered, ThemeIds, mentions::MentionMatcher, mentions::Name, text,
 };
 use crate::model::relations;
 use crate::model::{Body, Origin, Site};
@@ -121,6 +122,14 @@ pub fn build_into(
     } = content::load_site(root)?;
     timings.mark("load");
     if let Some(base_url) = &options.base_url {
+        // `main` refuses a bad --base-url before this; a library caller gets the same check.
+        if let Err(why) = crate::url_scheme::check_base_url(base_url) {
+            anyhow::bail!(
+                "--base-url `{}` {why}\nhelp: {}",
+                crate::url_scheme::shown(base_url),
+                crate::url_scheme::BASE_URL_HELP
+            );
+        }
         site.config.base_url = base_url.clone();
     }
     diagnostics.extend(relations::validate(&site));
@@ -142,7 +151,7 @@ pub fn build_into(
         }
     };
     timings.mark("static files");
-    let linking = Linking::new(&site);
+    let linking = Linking::new(&site, templates.as_ref());
     let (bodies, mut markdown_problems) =
         render_markdown(&site, &linking, cache.as_deref_mut(), &mut work);
     diagnostics.append(&mut markdown_problems);
@@ -233,6 +242,7 @@ pub fn build_into(
     // A page that failed to render would show up again as a broken link to it.
     fail_on_errors(&mut diagnostics)?;
     diagnostics.extend(missing_link_diagnostics(rendered.missing_links));
+    diagnostics.extend(refused_link_diagnostics(rendered.refused_links, &templates));
     fail_on_errors(&mut diagnostics)?;
     let n_pages = rendered.n_pages;
     files.extend(rendered.files);
@@ -286,11 +296,14 @@ pub struct Linking {
     pub matcher: MentionMatcher,
     /// Each entity's URL, by index.
     pub entity_urls: Vec<String>,
+    /// The ids the theme's pages use, which headings may not take.
+    pub theme_ids: ThemeIds,
 }
 
 impl Linking {
-    /// Collects the link targets and names of `site`.
-    pub fn new(site: &Site) -> Linking {
+    /// Collects the link targets and names of `site`, and the ids `templates` use (none
+    /// when the theme failed to load: that is an error, and the build stops anyway).
+    pub fn new(site: &Site, templates: Option<&templates::Templates>) -> Linking {
         let prefix = site.config.path_prefix();
         Linking {
             targets: link_targets(site),
@@ -298,6 +311,9 @@ impl Linking {
             entity_urls: (0..site.entities.len())
                 .map(|e| format!("{prefix}{}", site.entity_path(e)))
                 .collect(),
+            theme_ids: templates
+                .map(templates::Templates::theme_ids)
+                .unwrap_or_default(),
         }
     }
 }
@@ -409,12 +425,14 @@ pub fn render_markdown(
         targets,
         matcher,
         entity_urls,
+        theme_ids,
     } = linking;
     let plain = RenderContext {
         link_targets: targets,
         mentions: None,
         paragraph_anchors: false,
         allow_html: site.config.allow_html,
+        theme_ids,
     };
     let cited = RenderContext {
         paragraph_anchors: true,
@@ -443,6 +461,12 @@ pub fn render_markdown(
             } else {
                 &b"text"[..]
             }])
+            .chain([&b"\x02"[..]])
+            .chain(theme_ids.exact.iter().map(String::as_bytes))
+            .chain([&b"\x03"[..]])
+            .chain(theme_ids.numbered.iter().map(String::as_bytes))
+            .chain([&b"\x04"[..]])
+            .chain(theme_ids.dated.iter().map(String::as_bytes))
             .flat_map(|bytes| bytes.iter().chain(b"\0"))
             .copied(),
     );
@@ -583,7 +607,7 @@ pub fn render_markdown(
             .zip(&bodies.pages)
             .map(|(s, r)| (&s.origin, &s.body, r)),
     );
-    let anchors: HashMap<String, &BTreeSet<String>> = placed
+    let anchors: HashMap<String, &Rendered> = placed
         .iter()
         .map(|(origin, _, rendered)| {
             (
@@ -592,7 +616,7 @@ pub fn render_markdown(
                     .strip_prefix("content/")
                     .unwrap_or(&origin.path)
                     .to_string(),
-                &rendered.anchors,
+                *rendered,
             )
         })
         .collect();
@@ -608,31 +632,42 @@ pub fn render_markdown(
             {
                 continue;
             }
+            let place = match problem.severity {
+                Severity::Error => SourceText::error_at,
+                Severity::Warning => SourceText::warning_at,
+            };
             diagnostics.push(
-                source
-                    .error_at(
-                        body.offset + problem.range.start,
-                        problem.range.len(),
-                        problem.message.clone(),
-                    )
-                    .with_help(problem.help.clone()),
+                place(
+                    &source,
+                    body.offset + problem.range.start,
+                    problem.range.len(),
+                    problem.message.clone(),
+                )
+                .with_help(problem.help.clone()),
             );
         }
         for link in &rendered.internal_links {
             let Some(anchor) = &link.anchor else { continue };
-            if !anchors
-                .get(&link.target)
-                .is_some_and(|known| known.contains(anchor))
-            {
-                diagnostics.push(
-                    source
-                        .error_at(body.offset + link.range.start, link.range.len(), format!(
-                            "anchor `#{anchor}` does not exist in `{}`",
-                            link.target
-                        ))
-                        .with_help("link to a heading's id or a paragraph anchor such as #p1, or drop the #anchor"),
-                );
+            let target = anchors.get(&link.target);
+            if target.is_some_and(|known| known.anchors.contains(anchor)) {
+                continue;
             }
+            // A heading that wanted an id the theme uses got another one.
+            let diagnostic = match target.and_then(|t| t.renamed_ids.get(anchor)) {
+                Some(given) => source
+                    .error_at(body.offset + link.range.start, link.range.len(), format!(
+                        "anchor `#{anchor}` in `{}` is an id the theme uses; the heading that asked for it is `#{given}`",
+                        link.target
+                    ))
+                    .with_help(format!("link to #{given}, or give the heading an id of its own with {{#...}}")),
+                None => source
+                    .error_at(body.offset + link.range.start, link.range.len(), format!(
+                        "anchor `#{anchor}` does not exist in `{}`",
+                        link.target
+                    ))
+                    .with_help("link to a heading's id or a paragraph anchor such as #p1, or drop the #anchor"),
+            };
+            diagnostics.push(diagnostic);
         }
     }
     (bodies, diagnostics)
@@ -801,6 +836,36 @@ fn missing_link_diagnostics(
                 1,
                 1,
                 format!("link to `{url}` leads nowhere: no page or file is generated there (linked from {}{more})", shown.join(", ")),
+            )
+            .with_help("fix the link in the content file or the theme's template")
+        })
+        .collect()
+}
+
+/// Every URL in the generated pages whose scheme no page may use (`url_scheme::check`),
+/// such as a `javascript:` link a template writes. Content cannot bring one this far (its
+/// URLs are refused where they are written), so each is placed where the template writes
+/// it when a template holds it verbatim, and otherwise like a link to nowhere.
+fn refused_link_diagnostics(
+    refused: BTreeMap<String, (pages::RefusedUrl, BTreeSet<(String, String)>)>,
+    templates: &templates::Templates,
+) -> Vec<Diagnostic> {
+    refused
+        .into_iter()
+        .map(|(url, (refused, pages))| {
+            let shown: Vec<String> = pages.iter().take(3).map(|(page, _)| format!("/{}", page.trim_end_matches("index.html"))).collect();
+            let more = if pages.len() > 3 { format!(" and {} more", pages.len() - 3) } else { String::new() };
+            let message = format!("{} (in {}{more})", refused.message(), shown.join(", "));
+            let help = "remove the link from the template, or make it http:, https:, mailto: or a path on this site";
+            if let Some((path, text, at)) = templates.find_text(&url).filter(|_| !url.is_empty()) {
+                return SourceText::new(path, text).error_at(at, url.len(), message).with_help(help);
+            }
+            let (_, origin) = pages.iter().find(|(_, origin)| !origin.starts_with("generated")).unwrap_or_else(|| pages.first().expect("only pages with a refused link are listed"));
+            Diagnostic::error(
+                origin.strip_prefix("generated by ").map_or_else(|| origin.to_string(), |template| format!("templates/{template}")),
+                1,
+                1,
+                message,
             )
             .with_help("fix the link in the content file or the theme's template")
         })

@@ -101,13 +101,18 @@ impl Preview {
             mentions: Some((&linking.matcher, &linking.entity_urls)),
             paragraph_anchors: true,
             allow_html: self.site.config.allow_html,
+            theme_ids: &linking.theme_ids,
         };
         let rendered = markdown::render(&pledge.body.markdown, &context);
         let links_resolve = rendered
             .internal_links
             .iter()
             .all(|link| linking.targets.contains_key(&link.target));
-        if !rendered.problems.is_empty() || !links_resolve {
+        let has_errors = rendered
+            .problems
+            .iter()
+            .any(|problem| problem.severity == crate::diagnostic::Severity::Error);
+        if has_errors || !links_resolve {
             return None;
         }
         let entities = &mut self.relations.pledge_entities[p];

@@ -156,7 +156,7 @@ pub struct UpdateFrontMatter {
     /// What happened.
     pub summary: String,
     /// The public page that reports it.
-    pub url: String,
+    pub url: Spanned<String>,
     /// That page's title.
     pub title: Option<String>,
     /// A caveat.
@@ -220,7 +220,7 @@ pub struct EntityFrontMatter {
     /// One sentence about it.
     pub summary: Option<String>,
     /// Its official page.
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     /// ISO 3166-1 alpha-2 code.
     pub iso: Option<Spanned<String>>,
 }
@@ -238,7 +238,7 @@ pub struct SourceFrontMatter {
     /// When it was published.
     pub date: Option<Date>,
     /// Where it was published.
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     /// Official text or coverage.
     pub kind: SourceKind,
     /// The text as published, relative to the site root.

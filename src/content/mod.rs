@@ -120,14 +120,36 @@ fn load_config(project: &Project) -> anyhow::Result<Config> {
     }
     let text = read_text(&path, "site.toml").map_err(|diagnostic| Problems(vec![diagnostic]))?;
     let source = SourceText::new("site.toml", &text);
-    toml::from_str::<Config>(&text).map_err(|error| {
+    let config = toml::from_str::<Config>(&text).map_err(|error| {
         let (offset, len) = error.span().map_or((0, 1), |span| (span.start, span.end - span.start));
         let message = error.message().trim().trim_end_matches('.');
         Problems(vec![source
             .error_at(offset, len, format!("invalid site.toml: {message}"))
             .with_help("site.toml takes title, base_url, description, language, theme, author and allow_html")])
-        .into()
-    })
+    })?;
+    // Every page's address starts with base_url, in pages, the feeds and the sitemap.
+    if let Err(why) = crate::url_scheme::check_base_url(&config.base_url) {
+        /// Read again, only to place the error.
+        #[derive(serde::Deserialize)]
+        struct BaseUrl {
+            base_url: Spanned<String>,
+        }
+        let span = toml::from_str::<BaseUrl>(&text).map_or(0..1, |b| b.base_url.span());
+        return Err(Problems(vec![
+            source
+                .error_at(
+                    span.start,
+                    span.end - span.start,
+                    format!(
+                        "base_url `{}` {why}",
+                        crate::url_scheme::shown(&config.base_url)
+                    ),
+                )
+                .with_help(crate::url_scheme::BASE_URL_HELP),
+        ])
+        .into());
+    }
+    Ok(config)
 }
 
 /// Reads a file as UTF-8 text, refusing files that are too large or not UTF-8.
@@ -336,6 +358,32 @@ enum Parsed {
     Page(FreePage),
 }
 
+/// A front matter URL, which must be a web address (`url_scheme::check_web_address`): it is
+/// a link to another site, and reaches pages and feeds as an `href`. A bad one is added to
+/// `problems` where it is written.
+fn web_address(
+    source: &SourceText<'_>,
+    fm_offset: usize,
+    key: &str,
+    url: Spanned<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let span = url.span();
+    let url = url.into_inner();
+    if let Err(why) = crate::url_scheme::check_web_address(&url) {
+        problems.push(
+            source
+                .error_at(
+                    fm_offset + span.start,
+                    span.end - span.start,
+                    format!("{key} `{}` {why}", crate::url_scheme::shown(&url)),
+                )
+                .with_help(crate::url_scheme::WEB_ADDRESS_HELP),
+        );
+    }
+    url
+}
+
 fn located(spanned: Spanned<String>, offset: usize) -> Located<String> {
     let span = spanned.span();
     Located {
@@ -427,11 +475,12 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
                             .with_help("list [[updates]] oldest first"),
                     );
                 }
+                let url = web_address(&source, fm_offset, "url", update.url, &mut problems);
                 updates.push(Update {
                     date,
                     status: update.status,
                     summary: update.summary,
-                    url: update.url,
+                    url,
                     title: update.title,
                     note: update.note,
                 });
@@ -478,12 +527,16 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
         }
         Place::Entity { kind, slug } => {
             let fm: EntityFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            let mut problems = Vec::new();
+            let url = fm
+                .url
+                .map(|url| web_address(&source, fm_offset, "url", url, &mut problems));
             let iso = match fm.iso {
                 Some(iso) => {
                     let span = iso.span();
                     let code = iso.into_inner();
                     if kind != EntityKind::Country {
-                        return Err(vec![
+                        problems.push(
                             source
                                 .error_at(
                                     fm_offset + span.start,
@@ -491,10 +544,9 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
                                     "only countries have an iso code",
                                 )
                                 .with_help("remove the iso line"),
-                        ]);
-                    }
-                    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                        return Err(vec![
+                        );
+                    } else if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                        problems.push(
                             source
                                 .error_at(
                                     fm_offset + span.start,
@@ -502,19 +554,22 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
                                     format!("`{code}` is not an ISO 3166-1 alpha-2 code"),
                                 )
                                 .with_help("write two capital letters, e.g. iso = \"IT\""),
-                        ]);
+                        );
                     }
                     Some(code)
                 }
                 None => None,
             };
+            if !problems.is_empty() {
+                return Err(problems);
+            }
             Parsed::Entity(Entity {
                 kind,
                 slug,
                 title: fm.title,
                 aliases: fm.aliases.into_iter().map(Spanned::into_inner).collect(),
                 summary: fm.summary,
-                url: fm.url,
+                url,
                 iso,
                 body,
                 origin: origin(&text),
@@ -522,6 +577,13 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
         }
         Place::Source { slug } => {
             let fm: SourceFrontMatter = frontmatter::parse(&source, &split).map_err(one)?;
+            let mut problems = Vec::new();
+            let url = fm
+                .url
+                .map(|url| web_address(&source, fm_offset, "url", url, &mut problems));
+            if !problems.is_empty() {
+                return Err(problems);
+            }
             let (file, file_text) = match fm.file {
                 Some(file) => {
                     let span = file.span();
@@ -545,7 +607,7 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
                 publisher: fm.publisher,
                 author: fm.author,
                 date: fm.date,
-                url: fm.url,
+                url,
                 kind: fm.kind,
                 file,
                 text: file_text,

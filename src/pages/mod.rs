@@ -1,7 +1,8 @@
 //! The page-rendering stage: which pages the site has (`page_kinds`, `page_path`), rendering
 //! them through the templates in parallel (reusing a [`BuildCache`] where one is given), and
-//! what happens to each rendered page (`PageSink`: its links checked, and, in `build`, the
-//! page written at once). The context each page's template receives is built in `context`.
+//! what happens to each rendered page (`PageSink`: its links checked, internal ones for a
+//! file to lead to and every one for its scheme, and, in `build`, the page written at once).
+//! The context each page's template receives is built in `context`.
 
 mod context;
 
@@ -10,11 +11,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::html_urls;
 use crate::model::{EntityKind, Site};
 use crate::output::Staging;
 use crate::pipeline::{BuildCache, OutputFile, Work, fnv1a, output_path};
 use crate::templates::Templates;
 use crate::templates::views::*;
+use crate::url_scheme;
 
 use context::{page_job, site_view};
 
@@ -104,11 +107,19 @@ pub(crate) fn render_pages(
                 if let Some(key) = result.key {
                     fresh_cache.insert(file.path.clone(), (key, file.bytes.clone()));
                 }
-                for url in result.missing_links {
+                for url in result.links.missing {
                     pages
                         .missing_links
                         .entry(url)
                         .or_default()
+                        .insert((file.path.clone(), file.origin.clone()));
+                }
+                for refused in result.links.refused {
+                    pages
+                        .refused_links
+                        .entry(refused.url.clone())
+                        .or_insert_with(|| (refused, BTreeSet::new()))
+                        .1
                         .insert((file.path.clone(), file.origin.clone()));
                 }
                 if let Some(error) = result.write_error {
@@ -161,7 +172,7 @@ struct PageResult {
     key: Option<u64>,
     rendered: bool,
     file: Result<OutputFile, Diagnostic>,
-    missing_links: Vec<String>,
+    links: PageLinks,
     write_error: Option<anyhow::Error>,
 }
 
@@ -177,11 +188,11 @@ impl PageSink<'_> {
             key,
             rendered,
             file,
-            missing_links: Vec::new(),
+            links: PageLinks::default(),
             write_error: None,
         };
         if let Ok(file) = &mut result.file {
-            result.missing_links = missing_links(&file.bytes, self.prefix, self.known);
+            result.links = page_links(&file.bytes, self.prefix, self.known);
             if let Some(staging) = self.staging {
                 result.write_error = staging.write(file).err();
                 file.bytes = Vec::new();
@@ -203,32 +214,89 @@ pub(crate) struct RenderedPages {
     /// Each internal link to a file the build does not produce, with the pages (path and
     /// origin) linking to it.
     pub missing_links: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// Each URL whose scheme no page may use (as written in the page), with the pages
+    /// (path and origin) that have it.
+    pub refused_links: BTreeMap<String, (RefusedUrl, BTreeSet<(String, String)>)>,
     /// Pages that could not be written.
     pub write_errors: Vec<anyhow::Error>,
 }
 
-/// Every `href` and `src` in a page that points inside the site but at no file in `known`.
-fn missing_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> Vec<String> {
-    static ATTRIBUTES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new(["href=\"", "src=\""]).expect("two plain patterns")
-        });
-    let mut missing = Vec::new();
+/// What the link check found in one page.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct PageLinks {
+    /// Internal links to no file in `known`, sorted.
+    missing: Vec<String>,
+    /// URLs with a scheme no page may use, sorted.
+    refused: Vec<RefusedUrl>,
+}
+
+/// A URL in a generated page or feed that no page may use.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct RefusedUrl {
+    /// The URL as written in the page.
+    pub url: String,
+    /// What it is, to start a message: `link to` or `image`.
+    pub what: &'static str,
+    /// Why it is refused (`url_scheme::Refused::explain`).
+    pub why: String,
+}
+
+impl RefusedUrl {
+    /// "link to `javascript:x` uses the `javascript:` scheme, which …".
+    pub fn message(&self) -> String {
+        format!(
+            "{} `{}` {}",
+            self.what,
+            url_scheme::shown(&self.url),
+            self.why
+        )
+    }
+}
+
+/// Every URL in a page or feed whose scheme no page may use.
+pub(crate) fn refused_urls(html: &[u8]) -> Vec<RefusedUrl> {
+    let mut refused = Vec::new();
+    html_urls::urls_in_page(html, |found| {
+        if let Some(url) = refused_url(&found) {
+            refused.push(url);
+        }
+    });
+    refused
+}
+
+fn refused_url(found: &html_urls::AttributeUrl<'_>) -> Option<RefusedUrl> {
+    let decoded = url_scheme::decode_char_refs(found.raw);
+    let refused = url_scheme::check(&decoded, found.usage).err()?;
+    Some(RefusedUrl {
+        url: found.raw.to_string(),
+        what: match found.usage {
+            url_scheme::Use::Link => "link to",
+            url_scheme::Use::Image => "image",
+        },
+        why: refused.explain(),
+    })
+}
+
+/// Checks every URL attribute of a page in one pass (`html_urls::urls_in_page`): each URL's
+/// scheme (`url_scheme::check`), and each internal `href="…"` and `src="…"` for a file in
+/// `known`.
+fn page_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> PageLinks {
+    let mut links = PageLinks::default();
     let mut wanted = String::new();
-    for found in ATTRIBUTES.find_iter(html) {
-        let rest = &html[found.end()..];
-        let Some(end) = rest.iter().position(|&b| b == b'"') else {
-            continue;
-        };
-        let Ok(url) = std::str::from_utf8(&rest[..end]) else {
-            continue;
-        };
-        let url = url.split(['#', '?']).next().unwrap_or("");
+    html_urls::urls_in_page(html, |found| {
+        if let Some(refused) = refused_url(&found) {
+            links.refused.push(refused);
+            return;
+        }
+        if !found.double_quoted || !matches!(found.attribute, "href" | "xlink:href" | "src") {
+            return;
+        }
+        let url = found.raw.split(['#', '?']).next().unwrap_or("");
         let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
-            continue;
+            return;
         };
         if url.starts_with("//") {
-            continue;
+            return;
         }
         // The file a URL path is served from, as `pipeline::output_path` makes it.
         let trimmed = path.trim_start_matches('/');
@@ -242,12 +310,14 @@ fn missing_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> Vec<Stri
             }
         }
         if !known.contains(&wanted) && !known.contains(&wanted.replace("%20", " ")) {
-            missing.push(url.to_string());
+            links.missing.push(url.to_string());
         }
-    }
-    missing.sort();
-    missing.dedup();
-    missing
+    });
+    links.missing.sort();
+    links.missing.dedup();
+    links.refused.sort();
+    links.refused.dedup();
+    links
 }
 
 /// Every page of the site, in rendering order.
@@ -350,4 +420,44 @@ pub(crate) fn statement_official_text(site: &Site, statement: usize) -> Option<&
     site.sources[site.source_index(&source.value)?]
         .text
         .as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_scan_of_a_page_finds_missing_and_refused_links() {
+        let known: HashSet<String> = ["index.html", "a/index.html", "style.css"]
+            .map(String::from)
+            .into();
+        let page = concat!(
+            "<link href=\"/p/style.css?v=1\"><a href=\"/p/a/#x\">a</a><a href=\"/p/b/\">b</a>",
+            "<a href=\"https://example.org/\">e</a><a href=\"//example.org/\">e</a>",
+            "<a href='javascript:alert(1)'>j</a><a href=\"java&#x73;cript:x\">k</a>",
+            "<img src=\"data:image/png;base64,AA\"><img src=\"data:image/svg+xml,x\">",
+            "<form action=vbscript:x></form><p>a href=javascript:text is text</p>",
+            "<a title=\"say href=javascript:no\" href=\"/p/\">h</a>",
+        );
+        let links = page_links(page.as_bytes(), "/p", &known);
+        assert_eq!(links.missing, vec!["/p/b/".to_string()]);
+        let refused: Vec<(&str, &str)> = links
+            .refused
+            .iter()
+            .map(|r| (r.what, r.url.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            vec![
+                ("image", "data:image/svg+xml,x"),
+                ("link to", "java&#x73;cript:x"),
+                ("link to", "javascript:alert(1)"),
+                ("link to", "vbscript:x"),
+            ]
+        );
+        assert_eq!(
+            links.refused[2].message(),
+            "link to `javascript:alert(1)` uses the `javascript:` scheme, which would run script in readers' browsers"
+        );
+    }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::files::{Project, WalkOptions};
+use crate::markdown::ThemeIds;
 
 /// The templates every theme must provide, one per kind of page.
 pub const REQUIRED: [&str; 11] = [
@@ -31,6 +32,8 @@ pub struct Templates {
     files: BTreeMap<String, String>,
     /// A hash of every template's name and text: equal fingerprints render equally.
     fingerprint: u64,
+    /// Template name to its text, to find the ids it uses and the links it writes.
+    texts: BTreeMap<String, String>,
 }
 
 /// Lists `*.html` files under `dir` (relative to the root) as (name relative to `dir`, path
@@ -158,6 +161,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
         tera,
         files,
         fingerprint,
+        texts,
     })
 }
 
@@ -225,7 +229,62 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// Ids of elements that pages get from the generator rather than from template text: the
+/// titles of the graphs (`graph`), which `graph_svg` puts in a page.
+const GENERATED_IDS: [&str; 2] = ["graph-title", "statement-graph-title"];
+
+/// Prefixes of ids that end in a date and a hash: update anchors (`Update::anchor`), which
+/// `pledge.html` prints as `{{ update.anchor }}`.
+const DATED_IDS: [&str; 1] = ["update-"];
+
 impl Templates {
+    /// The ids the pages of this theme give their own elements, which no heading in a body
+    /// may take: every `id="…"` written in a template (`id="main"`), every numbered one
+    /// (`id="section-{{ loop.index }}"` reserves `section-` followed by digits), the graphs'
+    /// titles and update anchors. An id a template makes wholly from a variable cannot be
+    /// known here, and is not reserved.
+    pub fn theme_ids(&self) -> ThemeIds {
+        let mut ids = ThemeIds::default();
+        for text in self.texts.values() {
+            for (at, _) in text.match_indices("id=") {
+                let before = text[..at].chars().next_back();
+                if !before.is_some_and(char::is_whitespace) {
+                    continue;
+                }
+                let rest = &text[at + 3..];
+                let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                    continue;
+                };
+                let Some(end) = rest[1..].find(quote) else {
+                    continue;
+                };
+                let value = &rest[1..1 + end];
+                match value.find("{{").into_iter().chain(value.find("{%")).min() {
+                    Some(0) => {}
+                    Some(variable) => {
+                        ids.numbered.insert(value[..variable].to_string());
+                    }
+                    None if !value.is_empty() => {
+                        ids.exact.insert(value.to_string());
+                    }
+                    None => {}
+                }
+            }
+        }
+        ids.exact.extend(GENERATED_IDS.map(String::from));
+        ids.dated.extend(DATED_IDS.map(String::from));
+        ids
+    }
+
+    /// Where a template writes `text`, as a path relative to the site root and a byte
+    /// offset: the first template, by name, that contains it.
+    pub fn find_text(&self, text: &str) -> Option<(&str, &str, usize)> {
+        self.texts.iter().find_map(|(name, template)| {
+            let at = template.find(text)?;
+            Some((self.files.get(name)?.as_str(), template.as_str(), at))
+        })
+    }
+
     /// Does the theme (or the site) have this template?
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
@@ -295,4 +354,50 @@ fn has_word(text: &str, word: &str) -> bool {
 /// Does the page's own data contain `word`, so that printing it is no error?
 fn context_has_word(context: &tera::Context, word: &str) -> bool {
     has_word(&context.clone().into_json().to_string(), word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_ids_of_the_shipped_themes() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for theme in ["default", "plain"] {
+            let ids = load_templates(root, theme).ok().unwrap().theme_ids();
+            for id in ["graph-title", "statement-graph-title"] {
+                assert!(ids.contains(id), "{theme}: {id}");
+            }
+            let update = crate::model::Update {
+                date: crate::model::Date::parse("2025-04-18").unwrap(),
+                status: None,
+                summary: "s".into(),
+                url: "https://example.org/".into(),
+                title: None,
+                note: None,
+            };
+            assert!(ids.contains(&update.anchor()), "{theme}");
+            assert!(!ids.contains("update-2025-04-18"), "{theme}");
+        }
+        let ids = load_templates(root, "default").ok().unwrap().theme_ids();
+        for id in [
+            "main",
+            "text-heading",
+            "search",
+            "site-search-input",
+            "section-3",
+        ] {
+            assert!(ids.contains(id), "{id}");
+        }
+        for id in [
+            "section",
+            "section-",
+            "section-a",
+            "section-3-1",
+            "p1",
+            "method",
+        ] {
+            assert!(!ids.contains(id), "{id}");
+        }
+    }
 }

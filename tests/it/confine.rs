@@ -513,8 +513,16 @@ fn inputs_built_to_be_quadratic_finish_or_stop_at_a_limit() {
         "content/statements/g7-2030/climate/mentions.md",
         format!("+++\ntitle = \"Many mentions\"\ntopics = [\"climate\"]\n+++\n{body}\n"),
     );
+    // 20,000 identical headings: each gets its own id, without trying every taken one.
+    let headings = "## Same\n\npara\n\n".repeat(20_000);
+    site.write(
+        "content/pages/headings.md",
+        format!("+++\ntitle = \"Headings\"\n+++\n{headings}"),
+    );
     let run = run_bounded(&site, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("public/headings/index.html");
+    assert!(page.contains("id=\"same-19999\""));
 
     // A pledge listing more entities than a pledge may: a clear error at the first one over.
     let mut topics = Vec::new();

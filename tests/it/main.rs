@@ -12,4 +12,5 @@ mod serve;
 #[cfg(unix)]
 mod serve_load;
 mod support;
+mod urls;
 mod validate;
