@@ -611,7 +611,7 @@ fn a_leftover_that_cannot_be_removed_is_reported_once() {
     let leftover = site.path().join(".public.communique-new-4242");
     let Some(_guard) = unremovable(&leftover, site.path()) else {
         eprintln!(
-            "notice: skipping a_leftover_that_cannot_be_removed_is_reported_once: no folder can be made unremovable here (root, and no chattr +i); output::tests covers it through the removal seam"
+            "notice: skipping a_leftover_that_cannot_be_removed_is_reported_once: no folder can be made unremovable here (root, and no chattr +i); output::lock::tests covers it through the removal seam"
         );
         return;
     };
