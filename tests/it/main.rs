@@ -7,6 +7,7 @@ mod check;
 mod confine;
 mod fidelity;
 mod import;
+mod output_streams;
 mod runs;
 mod serve;
 #[cfg(unix)]

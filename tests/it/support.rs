@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -137,6 +139,70 @@ impl Site {
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
     }
+}
+
+/// How long any one run may take before the test calls it hung. Generous: the machine may be
+/// busy compiling.
+const DEADLINE: Duration = Duration::from_secs(300);
+
+/// What a started run printed (what could be read of it) and its exit code.
+pub struct Finished {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Waits for `child` within [`DEADLINE`], reading whatever of its stdout and stderr is piped.
+/// A run that outlives the deadline is killed and fails the test.
+pub fn finish(site: &Site, mut child: Child) -> Finished {
+    let read = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("a run did not end within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Finished {
+        code: status.code().unwrap_or(-1),
+        stdout: site.clean(&stdout.join().unwrap()),
+        stderr: site.clean(&stderr.join().unwrap()),
+    }
+}
+
+/// No run may panic: a panic prints "panicked" and exits with 101.
+pub fn assert_no_panic(what: &str, run: &Finished) {
+    assert_ne!(run.code, 101, "{what} panicked:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "{what} panicked:\n{}",
+        run.stderr
+    );
 }
 
 /// Every file under `dir` with its bytes, keyed by relative path.
