@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod feeds;
 pub mod files;
 pub mod graph;
+pub mod hash;
 pub mod html_urls;
 pub mod import;
 pub mod markdown;

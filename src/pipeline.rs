@@ -15,6 +15,7 @@ use crate::diagnostic::Severity;
 use crate::diagnostic::{Diagnostic, SourceText, sort_diagnostics};
 use crate::feeds;
 use crate::files::{Project, WalkOptions};
+use crate::hash::fnv1a;
 use crate::markdown::{
     self, RenderContext, Rendered, ThemeIds, mentions::MentionMatcher, mentions::Name, text,
 };
@@ -692,8 +693,6 @@ fn asset_urls(statics: &[OutputFile], prefix: &str, fingerprint: bool) -> BTreeM
         })
         .collect()
 }
-
-pub use crate::model::fnv1a;
 
 /// The file a URL path is written to: `/a/b/` to `a/b/index.html`, `/404.html` as is.
 pub fn output_path(url_path: &str) -> String {

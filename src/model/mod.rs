@@ -14,13 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use date::Date;
 
 use crate::config::Config;
-
-/// The 64-bit FNV-1a hash: stable across Rust versions and platforms, unlike `DefaultHasher`.
-pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+use crate::hash::fnv1a;
 
 /// A Markdown body and where it starts in its file, for diagnostics.
 #[derive(Debug, Clone, Default)]

@@ -11,10 +11,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::hash::fnv1a;
 use crate::html_urls;
 use crate::model::{EntityKind, Site};
 use crate::output::Staging;
-use crate::pipeline::{BuildCache, OutputFile, Work, fnv1a, output_path};
+use crate::pipeline::{BuildCache, OutputFile, Work, output_path};
 use crate::templates::Templates;
 use crate::templates::views::*;
 use crate::url_scheme;

@@ -14,9 +14,10 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::hash::fnv1a;
 use crate::markdown::text::plain_text;
 use crate::model::{EntityKind, Status};
-use crate::pipeline::{OutputFile, fnv1a};
+use crate::pipeline::OutputFile;
 use crate::templates::views::ViewContext;
 
 /// The folder of the search bundle in the output.

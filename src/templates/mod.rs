@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::files::{Project, WalkOptions};
+use crate::hash::fnv1a;
 use crate::markdown::ThemeIds;
 
 /// The templates every theme must provide, one per kind of page.
@@ -147,7 +148,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
         Err(tera::Error::msg("get_env is disabled: the output must not depend on the build machine's environment"))
     });
     let texts: BTreeMap<String, String> = sources.iter().cloned().collect();
-    let fingerprint = crate::pipeline::fnv1a(
+    let fingerprint = fnv1a(
         texts
             .iter()
             .flat_map(|(name, text)| [name.as_bytes(), b"\0", text.as_bytes(), b"\0"])
