@@ -10,8 +10,7 @@ use rayon::prelude::*;
 
 use crate::markdown::escape_html;
 use crate::model::Date;
-use crate::output::Staging;
-use crate::pipeline::OutputFile;
+use crate::output::{FileOrigin, OutputFile, Staging};
 use crate::templates::views::ViewContext;
 
 /// All machine-readable files of the site.
@@ -38,7 +37,7 @@ pub fn machine_files(
             let mut file = OutputFile {
                 path: path.to_string(),
                 bytes: Vec::new(),
-                origin: "generated".into(),
+                origin: FileOrigin::Generated,
             };
             // Straight into the output folder when there is one: the largest files are
             // tens of megabytes at 10,000 pledges, and never need to be held.

@@ -21,7 +21,7 @@ use crate::markdown::{
 };
 use crate::model::relations;
 use crate::model::{Body, Origin, Site};
-use crate::output::Staging;
+use crate::output::{self, FileOrigin, OutputFile, Staging};
 use crate::pages;
 use crate::preview::Preview;
 use crate::provenance;
@@ -37,17 +37,6 @@ pub struct BuildOptions {
     /// A preview for `serve`: static files keep their plain URLs, so a stylesheet change
     /// changes the stylesheet alone and can be swapped in without a reload.
     pub live: bool,
-}
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Its path under the output folder, with `/` separators, e.g. `topics/energy/index.html`.
-    pub path: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-    /// What produced it, for collision reports: a content or static file, or `generated`.
-    pub origin: String,
 }
 
 /// A built site, in memory.
@@ -213,13 +202,13 @@ pub fn build_into(
         .collect();
     // Pages first, so a collision names the content file before a static one.
     let page_origins = pages::page_origins(&site, &kinds);
-    let mut outputs: Vec<(&str, &str)> = page_paths
+    let mut outputs: Vec<(&str, &FileOrigin)> = page_paths
         .iter()
+        .map(String::as_str)
         .zip(&page_origins)
-        .map(|(path, origin)| (path.as_str(), origin.as_str()))
         .collect();
-    outputs.extend(files.iter().map(|f| (f.path.as_str(), f.origin.as_str())));
-    diagnostics.extend(check_duplicate_outputs(&outputs));
+    outputs.extend(files.iter().map(|f| (f.path.as_str(), &f.origin)));
+    diagnostics.extend(output::collisions(outputs.iter().copied()));
     fail_on_errors(&mut diagnostics)?;
     let known: HashSet<String> = outputs.iter().map(|(path, _)| path.to_string()).collect();
     if staging.is_some() {
@@ -721,7 +710,7 @@ fn source_copies(site: &Site) -> Vec<OutputFile> {
                     pages::file_name(file)
                 ),
                 bytes: text.clone().into_bytes(),
-                origin: file.clone(),
+                origin: FileOrigin::SourceText(file.clone()),
             })
         })
         .collect()
@@ -778,7 +767,7 @@ fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Vec<Diagnos
         .map(|(path, (bytes, origin))| OutputFile {
             path,
             bytes,
-            origin,
+            origin: FileOrigin::Static(origin),
         })
         .collect())
 }
@@ -787,51 +776,22 @@ fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Vec<Diagnos
 /// or disk image is refused rather than let exhaust it.
 pub const MAX_STATIC_BYTES: u64 = 100 * 1024 * 1024;
 
-/// Items that would be written to the same file, each group listing everything involved.
-fn check_duplicate_outputs(outputs: &[(&str, &str)]) -> Vec<Diagnostic> {
-    let mut by_path: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (path, origin) in outputs {
-        by_path.entry(path).or_default().push(origin);
-    }
-    by_path
-        .into_iter()
-        .filter(|(_, origins)| origins.len() > 1)
-        .map(|(path, origins)| {
-            let first = origins
-                .iter()
-                .find(|o| !o.starts_with("generated"))
-                .unwrap_or(&origins[0]);
-            Diagnostic::error(
-                *first,
-                1,
-                1,
-                format!(
-                    "{} items would be written to `{path}`: {}",
-                    origins.len(),
-                    origins.join(", ")
-                ),
-            )
-            .with_help("rename one of them so each page and file has its own address")
-        })
-        .collect()
-}
-
 /// Every `href` and `src` in the generated HTML that points inside the site must name a
 /// generated file: a theme linking to a page that does not exist fails the build. `missing`
 /// has each such link with the pages (path, origin) that have it.
 fn missing_link_diagnostics(
-    missing: BTreeMap<String, BTreeSet<(String, String)>>,
+    missing: BTreeMap<String, BTreeSet<(String, FileOrigin)>>,
 ) -> Vec<Diagnostic> {
     missing
         .into_iter()
         .map(|(url, pages)| {
             // Place the error in a content file where one produced the page; a theme's
             // link shows up on generated pages too, named by their template.
-            let (_, origin) = pages.iter().find(|(_, origin)| !origin.starts_with("generated")).unwrap_or_else(|| pages.first().expect("only pages with a missing link are listed"));
+            let (_, origin) = pages.iter().find(|(_, origin)| origin.is_placed()).unwrap_or_else(|| pages.first().expect("only pages with a missing link are listed"));
             let shown: Vec<String> = pages.iter().take(3).map(|(page, _)| format!("/{}", page.trim_end_matches("index.html"))).collect();
             let more = if pages.len() > 3 { format!(" and {} more", pages.len() - 3) } else { String::new() };
             Diagnostic::error(
-                origin.strip_prefix("generated by ").map_or_else(|| origin.to_string(), |template| format!("templates/{template}")),
+                origin.report_path(),
                 1,
                 1,
                 format!("link to `{url}` leads nowhere: no page or file is generated there (linked from {}{more})", shown.join(", ")),
@@ -846,7 +806,7 @@ fn missing_link_diagnostics(
 /// URLs are refused where they are written), so each is placed where the template writes
 /// it when a template holds it verbatim, and otherwise like a link to nowhere.
 fn refused_link_diagnostics(
-    refused: BTreeMap<String, (pages::RefusedUrl, BTreeSet<(String, String)>)>,
+    refused: BTreeMap<String, (pages::RefusedUrl, BTreeSet<(String, FileOrigin)>)>,
     templates: &templates::Templates,
 ) -> Vec<Diagnostic> {
     refused
@@ -859,9 +819,9 @@ fn refused_link_diagnostics(
             if let Some((path, text, at)) = templates.find_text(&url).filter(|_| !url.is_empty()) {
                 return SourceText::new(path, text).error_at(at, url.len(), message).with_help(help);
             }
-            let (_, origin) = pages.iter().find(|(_, origin)| !origin.starts_with("generated")).unwrap_or_else(|| pages.first().expect("only pages with a refused link are listed"));
+            let (_, origin) = pages.iter().find(|(_, origin)| origin.is_placed()).unwrap_or_else(|| pages.first().expect("only pages with a refused link are listed"));
             Diagnostic::error(
-                origin.strip_prefix("generated by ").map_or_else(|| origin.to_string(), |template| format!("templates/{template}")),
+                origin.report_path(),
                 1,
                 1,
                 message,

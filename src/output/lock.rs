@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use super::staging::Remove;
+use super::remove::Remove;
 use super::target::parent_and_name;
 
 /// Beside the target `public`: `.public.communique-new-<pid>`, a build's staging folder.
@@ -191,7 +191,7 @@ fn shell_quote(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::staging::remove_tree;
+    use crate::output::remove::remove_tree;
     use crate::output::tests::{file, names, refuse};
     use crate::output::{Staging, write_site};
 

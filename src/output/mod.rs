@@ -15,12 +15,13 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::pipeline::OutputFile;
-
+mod file;
 mod lock;
+mod remove;
 mod staging;
 mod target;
 
+pub use file::{FileOrigin, OutputFile, collisions};
 pub use lock::BuildLock;
 pub use staging::Staging;
 pub use target::check_output_dir;
@@ -40,13 +41,13 @@ mod tests {
     use std::fs;
 
     use super::*;
-    use crate::output::staging::remove_tree;
+    use crate::output::remove::remove_tree;
 
     pub(super) fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.to_string(),
             bytes: text.as_bytes().to_vec(),
-            origin: "test".to_string(),
+            origin: FileOrigin::Generated,
         }
     }
 

@@ -1,20 +1,15 @@
 //! A build's output while it is being made: the fresh folder files are written into, swapped
-//! in for the target on commit and removed otherwise, and the removal of folder trees.
+//! in for the target on commit and removed otherwise.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use rayon::prelude::*;
 
+use super::file::OutputFile;
 use super::lock::{BuildLock, OLD_MARK, TEMP_MARK, lock_path, retire};
+use super::remove::{Remove, remove_tree};
 use super::target::{check_replaceable, parent_and_name};
-use crate::pipeline::OutputFile;
-
-/// Removes a folder tree (or a file). A seam: unit tests pass one that fails, since the
-/// failures met in the field (read-only folders, immutable files) need privileges or a
-/// non-root user to stage.
-pub(super) type Remove = fn(&Path) -> std::io::Result<()>;
 
 /// A build's output while it is being made: a fresh folder beside the target that files are
 /// written into as they are produced, from any thread, and that replaces the target only on
@@ -155,26 +150,10 @@ impl Drop for Staging {
     }
 }
 
-/// Removes a folder tree, its files in parallel: a built site has thousands of them. A file
-/// or symbolic link in its place is removed as such.
-pub(super) fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    if !fs::symlink_metadata(dir)?.is_dir() {
-        return fs::remove_file(dir);
-    }
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| !entry.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().for_each(|file| {
-        let _ = fs::remove_file(file);
-    });
-    fs::remove_dir_all(dir)
-}
-
 #[cfg(test)]
 mod tests {
+    use rayon::prelude::*;
+
     use super::*;
     use crate::output::tests::{file, names, refuse};
     use crate::output::write_site;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::graph;
 use crate::markdown::text;
 use crate::model::{EntityKind, SourceKind, Status};
+use crate::output::FileOrigin;
 use crate::provenance;
 use crate::search;
 use crate::templates::Templates;
@@ -37,7 +38,7 @@ pub(super) struct PageJob {
     pub path: String,
     pub template: &'static str,
     pub context: tera::Context,
-    pub origin: String,
+    pub origin: FileOrigin,
 }
 
 fn crumb(title: &str, url: String) -> LinkView {

@@ -17,7 +17,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::hash::fnv1a;
 use crate::markdown::text::plain_text;
 use crate::model::{EntityKind, Status};
-use crate::pipeline::OutputFile;
+use crate::output::{FileOrigin, OutputFile};
 use crate::templates::views::ViewContext;
 
 /// The folder of the search bundle in the output.
@@ -373,7 +373,7 @@ fn json_file(path: String, value: &impl Serialize) -> OutputFile {
     OutputFile {
         path,
         bytes: serde_json::to_vec(value).expect("search index values serialize"),
-        origin: "search index".to_string(),
+        origin: FileOrigin::SearchIndex,
     }
 }
 
@@ -413,7 +413,7 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
     let mut files = vec![OutputFile {
         path: format!("{BUNDLE}/search.js"),
         bytes: CLIENT.as_bytes().to_vec(),
-        origin: "search index".to_string(),
+        origin: FileOrigin::SearchIndex,
     }];
 
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
