@@ -10,14 +10,15 @@ use rayon::prelude::*;
 
 use crate::markdown::escape_html;
 use crate::model::Date;
-use crate::output::{FileOrigin, OutputFile, Staging};
+use crate::output::{FileOrigin, Sink};
 use crate::templates::views::ViewContext;
 
-/// All machine-readable files of the site.
+/// Makes every machine-readable file of the site into `sink`, and returns their paths and
+/// origins.
 pub fn machine_files(
     views: &ViewContext<'_>,
-    staging: Option<&Staging>,
-) -> anyhow::Result<Vec<OutputFile>> {
+    sink: &dyn Sink,
+) -> anyhow::Result<Vec<(String, FileOrigin)>> {
     type Generator = fn(&ViewContext<'_>, &mut dyn Write) -> std::io::Result<()>;
     let generators: [(&str, Generator); 6] = [
         ("sitemap.xml", |v, out| out.write_all(sitemap(v).as_bytes())),
@@ -34,18 +35,10 @@ pub fn machine_files(
     generators
         .par_iter()
         .map(|(path, generate)| {
-            let mut file = OutputFile {
-                path: path.to_string(),
-                bytes: Vec::new(),
-                origin: FileOrigin::Generated,
-            };
-            // Straight into the output folder when there is one: the largest files are
-            // tens of megabytes at 10,000 pledges, and never need to be held.
-            match staging {
-                Some(staging) => staging.write_with(path, |out| generate(views, out))?,
-                None => generate(views, &mut file.bytes)?,
-            }
-            Ok(file)
+            // Streamed: the largest files are tens of megabytes at 10,000 pledges, and a
+            // staging folder never needs them held.
+            sink.put_with(path, FileOrigin::Generated, &|out| generate(views, out))?;
+            Ok((path.to_string(), FileOrigin::Generated))
         })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! The build pipeline, one function per stage: load, render Markdown, link, index for
 //! search, make the feeds and data files, render pages (in `pages`) and check their links.
-//! Every stage reads the model; files go to a `Staging` folder as soon as they are made when
-//! `build` writes, and stay in memory for `check`, `serve` and the tests otherwise.
+//! Every stage reads the model; files go to an `output::Sink` as soon as they are made: the
+//! `Staging` folder when `build` writes, memory for `check`, `serve` and the tests.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -21,7 +21,7 @@ use crate::markdown::{
 };
 use crate::model::relations;
 use crate::model::{Body, Origin, Site};
-use crate::output::{self, FileOrigin, OutputFile, Staging};
+use crate::output::{self, FileOrigin, MemorySink, OutputFile, Sink};
 use crate::pages;
 use crate::preview::Preview;
 use crate::provenance;
@@ -42,7 +42,8 @@ pub struct BuildOptions {
 /// A built site, in memory.
 #[derive(Debug)]
 pub struct Built {
-    /// Every file, sorted by path; empty when the build wrote them as it went.
+    /// Every file, sorted by path; empty when the build wrote them into its sink as it went
+    /// ([`build_into`]).
     pub files: Vec<OutputFile>,
     /// How many files.
     pub n_files: usize,
@@ -92,16 +93,19 @@ pub fn build_with_cache(
     options: &BuildOptions,
     cache: Option<&mut BuildCache>,
 ) -> anyhow::Result<Built> {
-    build_into(root, options, cache, None)
+    let sink = MemorySink::new();
+    let mut built = build_into(root, options, cache, &sink)?;
+    built.files = sink.into_files();
+    Ok(built)
 }
 
-/// Builds the site. With `staging`, every file is written there as soon as it is made and
-/// not kept (`Built::files` is empty), so memory holds the model, not the output.
+/// Builds the site, handing every file to `sink` as soon as it is made (`Built::files` is
+/// empty). With an `output::Staging` for the sink, memory holds the model, not the output.
 pub fn build_into(
     root: &Path,
     options: &BuildOptions,
     mut cache: Option<&mut BuildCache>,
-    staging: Option<&Staging>,
+    sink: &dyn Sink,
 ) -> anyhow::Result<Built> {
     let started = Instant::now();
     let mut timings = Timings::new();
@@ -186,14 +190,12 @@ pub fn build_into(
     timings.mark("search index");
     files.extend(source_copies(&site));
     files.extend(statics);
-    if let Some(staging) = staging {
-        files.par_iter().try_for_each(|file| staging.write(file))?;
-        for file in &mut files {
-            file.bytes = Vec::new();
-        }
-    }
-    // Written as they are made when there is a staging folder; `bytes` is empty then.
-    files.extend(feeds::machine_files(&view_context, staging)?);
+    let mut file_outputs: Vec<(String, FileOrigin)> = files
+        .iter()
+        .map(|file| (file.path.clone(), file.origin.clone()))
+        .collect();
+    files.into_par_iter().try_for_each(|file| sink.put(file))?;
+    file_outputs.extend(feeds::machine_files(&view_context, sink)?);
     timings.mark("feeds and data");
     let kinds = pages::page_kinds(&site, &templates);
     let page_paths: Vec<String> = kinds
@@ -207,18 +209,19 @@ pub fn build_into(
         .map(String::as_str)
         .zip(&page_origins)
         .collect();
-    outputs.extend(files.iter().map(|f| (f.path.as_str(), &f.origin)));
+    outputs.extend(
+        file_outputs
+            .iter()
+            .map(|(path, origin)| (path.as_str(), origin)),
+    );
     diagnostics.extend(output::collisions(outputs.iter().copied()));
     fail_on_errors(&mut diagnostics)?;
     let known: HashSet<String> = outputs.iter().map(|(path, _)| path.to_string()).collect();
-    if staging.is_some() {
-        files = Vec::new();
-    }
     let n_files = known.len();
     timings.mark("checks");
 
     let sink = pages::PageSink {
-        staging,
+        sink,
         known: &known,
         prefix: view_context.prefix,
     };
@@ -235,8 +238,6 @@ pub fn build_into(
     diagnostics.extend(refused_link_diagnostics(rendered.refused_links, &templates));
     fail_on_errors(&mut diagnostics)?;
     let n_pages = rendered.n_pages;
-    files.extend(rendered.files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     let preview = preview_assets.map(|assets| {
         Box::new(Preview {
             pages: page_paths.into_iter().zip(kinds).collect(),
@@ -258,7 +259,7 @@ pub fn build_into(
     });
     timings.report();
     Ok(Built {
-        files,
+        files: Vec::new(),
         n_files,
         diagnostics,
         n_pages,

@@ -39,7 +39,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
             live: false,
         },
         None,
-        Some(&staging),
+        &staging,
     )?;
     for warning in &built.diagnostics {
         term::err(&warning.to_string());

@@ -18,11 +18,13 @@ use rayon::prelude::*;
 mod file;
 mod lock;
 mod remove;
+mod sink;
 mod staging;
 mod target;
 
 pub use file::{FileOrigin, OutputFile, collisions};
 pub use lock::BuildLock;
+pub use sink::{MemorySink, Sink};
 pub use staging::Staging;
 pub use target::check_output_dir;
 

@@ -1,7 +1,7 @@
 //! The page-rendering stage: which pages the site has (`page_kinds`, `page_path`), rendering
 //! them through the templates in parallel (reusing a [`BuildCache`] where one is given), and
 //! what happens to each rendered page (`PageSink`: its links checked, internal ones for a
-//! file to lead to and every one for its scheme, and, in `build`, the page written at once).
+//! file to lead to and every one for its scheme, and the page handed to the build's sink).
 //! The context each page's template receives is built in `context`.
 
 mod context;
@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::fnv1a;
 use crate::html_urls;
 use crate::model::{EntityKind, Site};
-use crate::output::{FileOrigin, OutputFile, Staging};
+use crate::output::{FileOrigin, OutputFile, Sink};
 use crate::pipeline::{BuildCache, Work, output_path};
 use crate::templates::Templates;
 use crate::templates::views::*;
@@ -102,31 +102,29 @@ pub(crate) fn render_pages(
     let mut fresh_cache = HashMap::new();
     for result in results {
         work.pages_rendered += usize::from(result.rendered);
-        match result.file {
-            Ok(file) => {
+        match result.page {
+            Ok(page) => {
                 pages.n_pages += 1;
-                if let Some(key) = result.key {
-                    fresh_cache.insert(file.path.clone(), (key, file.bytes.clone()));
+                if let Some(cached) = page.cached {
+                    fresh_cache.insert(page.path.clone(), cached);
                 }
-                for url in result.links.missing {
+                for url in page.links.missing {
                     pages
                         .missing_links
                         .entry(url)
                         .or_default()
-                        .insert((file.path.clone(), file.origin.clone()));
+                        .insert((page.path.clone(), page.origin.clone()));
                 }
-                for refused in result.links.refused {
+                for refused in page.links.refused {
                     pages
                         .refused_links
                         .entry(refused.url.clone())
                         .or_insert_with(|| (refused, BTreeSet::new()))
                         .1
-                        .insert((file.path.clone(), file.origin.clone()));
+                        .insert((page.path.clone(), page.origin.clone()));
                 }
-                if let Some(error) = result.write_error {
+                if let Some(error) = page.write_error {
                     pages.write_errors.push(error);
-                } else if sink.staging.is_none() {
-                    pages.files.push(file);
                 }
             }
             Err(diagnostic) => pages.diagnostics.push(diagnostic),
@@ -159,9 +157,8 @@ pub(crate) fn render_page(
 
 /// Where rendered pages go, and what their links are checked against.
 pub(crate) struct PageSink<'a> {
-    /// The folder to write each page into as soon as it is rendered; pages are kept in
-    /// memory when there is none.
-    pub staging: Option<&'a Staging>,
+    /// Where each page goes as soon as it is rendered.
+    pub sink: &'a dyn Sink,
     /// Every file the build produces, by output path: a link to anything else is broken.
     pub known: &'a HashSet<String>,
     /// The site's path prefix, which internal links start with.
@@ -170,44 +167,51 @@ pub(crate) struct PageSink<'a> {
 
 /// One page's outcome, from a rendering thread.
 struct PageResult {
-    key: Option<u64>,
+    /// Whether the page was rendered rather than reused from the cache.
     rendered: bool,
-    file: Result<OutputFile, Diagnostic>,
+    /// The page handed to the sink, or its template error.
+    page: Result<FinishedPage, Diagnostic>,
+}
+
+/// What is left of a page once the sink has it.
+struct FinishedPage {
+    path: String,
+    origin: FileOrigin,
+    /// Its cache key and bytes, when the build keeps a cache.
+    cached: Option<(u64, Vec<u8>)>,
     links: PageLinks,
     write_error: Option<anyhow::Error>,
 }
 
 impl PageSink<'_> {
-    /// Checks a rendered page's links and, when streaming, writes it and frees its bytes.
+    /// Checks a rendered page's links, keeps a copy for the cache under `key` (when
+    /// caching), and hands the page to the sink.
     fn finish(
         &self,
         key: Option<u64>,
         rendered: bool,
         file: Result<OutputFile, Diagnostic>,
     ) -> PageResult {
-        let mut result = PageResult {
-            key,
-            rendered,
-            file,
-            links: PageLinks::default(),
-            write_error: None,
-        };
-        if let Ok(file) = &mut result.file {
-            result.links = page_links(&file.bytes, self.prefix, self.known);
-            if let Some(staging) = self.staging {
-                result.write_error = staging.write(file).err();
-                file.bytes = Vec::new();
+        let page = file.map(|file| {
+            let links = page_links(&file.bytes, self.prefix, self.known);
+            let cached = key.map(|key| (key, file.bytes.clone()));
+            let (path, origin) = (file.path.clone(), file.origin.clone());
+            let write_error = self.sink.put(file).err();
+            FinishedPage {
+                path,
+                origin,
+                cached,
+                links,
+                write_error,
             }
-        }
-        result
+        });
+        PageResult { rendered, page }
     }
 }
 
-/// The pages of a build: in memory unless they were written as they were rendered.
+/// What rendering the pages found; the pages themselves went to the sink.
 #[derive(Default)]
 pub(crate) struct RenderedPages {
-    /// The pages, when kept in memory.
-    pub files: Vec<OutputFile>,
     /// How many pages were rendered or reused.
     pub n_pages: usize,
     /// Template errors, one per page that failed.
