@@ -9,8 +9,9 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use crate::markdown::escape_html;
-use crate::model::Date;
+use crate::model::{Date, Site};
 use crate::output::{FileOrigin, Sink};
+use crate::routes::{self, PageKind, SitePaths};
 use crate::templates::views::ViewContext;
 
 /// Makes every machine-readable file of the site into `sink`, and returns their paths and
@@ -67,37 +68,18 @@ fn robots(views: &ViewContext<'_>) -> String {
 fn sitemap(views: &ViewContext<'_>) -> String {
     let site = views.site;
     let base = site.config.base_url();
-    let mut entries: Vec<(String, Option<Date>)> = vec![
-        ("/".into(), None),
-        ("/statements/".into(), None),
-        ("/sources/".into(), None),
-    ];
-    for kind in crate::model::EntityKind::ALL {
-        entries.push((format!("/{}/", kind.folder()), None));
-    }
-    entries.extend(
-        site.statements
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (site.statement_path(i), Some(s.date))),
-    );
-    entries.extend((0..site.sections.len()).map(|i| (site.section_path(i), None)));
-    entries.extend(site.pledges.iter().enumerate().map(|(i, p)| {
-        let last = p
-            .updates
-            .last()
-            .map(|u| u.date)
-            .unwrap_or(site.statements[p.statement].date);
-        (site.pledge_path(i), Some(last))
-    }));
-    entries.extend((0..site.entities.len()).map(|i| (site.entity_path(i), None)));
-    entries.extend(
-        site.sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (site.source_path(i), s.date)),
-    );
-    entries.extend((0..site.pages.len()).map(|i| (site.page_path(i), None)));
+    let mut entries: Vec<(String, Option<Date>)> = routes::sitemap_pages(site)
+        .into_iter()
+        .map(|kind| {
+            let lastmod = match kind {
+                PageKind::Statement(s) => Some(site.statements[s].date),
+                PageKind::Pledge(p) => Some(last_change(site, p)),
+                PageKind::Source(s) => site.sources[s].date,
+                _ => None,
+            };
+            (routes::page_path(site, kind), lastmod)
+        })
+        .collect();
     entries.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -114,6 +96,14 @@ fn sitemap(views: &ViewContext<'_>) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The date of a pledge's latest update, or of its statement when it has none.
+fn last_change(site: &Site, pledge: usize) -> Date {
+    let item = &site.pledges[pledge];
+    item.updates
+        .last()
+        .map_or(site.statements[item.statement].date, |update| update.date)
 }
 
 /// An Atom feed with one entry per pledge, newest change first.

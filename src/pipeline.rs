@@ -25,6 +25,7 @@ use crate::output::{self, FileOrigin, MemorySink, OutputFile, Sink};
 use crate::pages;
 use crate::preview::Preview;
 use crate::provenance;
+use crate::routes::{self, Item, SitePaths};
 use crate::search;
 use crate::templates;
 use crate::templates::views::*;
@@ -197,13 +198,16 @@ pub fn build_into(
     files.into_par_iter().try_for_each(|file| sink.put(file))?;
     file_outputs.extend(feeds::machine_files(&view_context, sink)?);
     timings.mark("feeds and data");
-    let kinds = pages::page_kinds(&site, &templates);
+    let kinds = routes::page_kinds(&site, |template| templates.has(template));
     let page_paths: Vec<String> = kinds
         .iter()
-        .map(|kind| output_path(&pages::page_path(&site, *kind)))
+        .map(|&kind| routes::output_path(&routes::page_path(&site, kind)))
         .collect();
     // Pages first, so a collision names the content file before a static one.
-    let page_origins = pages::page_origins(&site, &kinds);
+    let page_origins: Vec<FileOrigin> = kinds
+        .iter()
+        .map(|&kind| routes::page_origin(&site, kind))
+        .collect();
     let mut outputs: Vec<(&str, &FileOrigin)> = page_paths
         .iter()
         .map(String::as_str)
@@ -313,54 +317,12 @@ impl Linking {
 /// with its URL path.
 fn link_targets(site: &Site) -> HashMap<String, String> {
     let prefix = site.config.path_prefix();
-    let mut targets = HashMap::new();
-    let strip = |origin: &Origin| {
-        origin
-            .path
-            .strip_prefix("content/")
-            .unwrap_or(&origin.path)
-            .to_string()
-    };
-    if let Some(origin) = &site.home.origin {
-        targets.insert(strip(origin), format!("{prefix}/"));
-    }
-    for (i, item) in site.statements.iter().enumerate() {
-        targets.insert(
-            strip(&item.origin),
-            format!("{prefix}{}", site.statement_path(i)),
-        );
-    }
-    for (i, item) in site.sections.iter().enumerate() {
-        targets.insert(
-            strip(&item.origin),
-            format!("{prefix}{}", site.section_path(i)),
-        );
-    }
-    for (i, item) in site.pledges.iter().enumerate() {
-        targets.insert(
-            strip(&item.origin),
-            format!("{prefix}{}", site.pledge_path(i)),
-        );
-    }
-    for (i, item) in site.entities.iter().enumerate() {
-        targets.insert(
-            strip(&item.origin),
-            format!("{prefix}{}", site.entity_path(i)),
-        );
-    }
-    for (i, item) in site.sources.iter().enumerate() {
-        targets.insert(
-            strip(&item.origin),
-            format!("{prefix}{}", site.source_path(i)),
-        );
-    }
-    for (i, item) in site.pages.iter().enumerate() {
-        targets.insert(
-            strip(&item.origin),
-            format!("{prefix}{}", site.page_path(i)),
-        );
-    }
-    targets
+    routes::items(site)
+        .filter_map(|item| {
+            let name = routes::link_name(item.origin(site)?);
+            Some((name.to_string(), format!("{prefix}{}", item.path(site))))
+        })
+        .collect()
 }
 
 /// The matcher for every entity's title and aliases.
@@ -405,6 +367,21 @@ pub(crate) fn pledge_mention_sentences(
     found
 }
 
+/// What a body is rendered as, and the first half of its key in the Markdown cache: home,
+/// sections, entities, sources and free pages are plain; statements get paragraph anchors
+/// (they are cited); pledges get those and entity mentions.
+const PLAIN: u8 = 0;
+const CITED: u8 = 1;
+const PLEDGE: u8 = 2;
+
+fn body_kind(item: Item) -> u8 {
+    match item {
+        Item::Statement(_) => CITED,
+        Item::Pledge(_) => PLEDGE,
+        _ => PLAIN,
+    }
+}
+
 /// Renders every Markdown body in parallel, and checks `@/` links and their anchors.
 pub fn render_markdown(
     site: &Site,
@@ -412,31 +389,67 @@ pub fn render_markdown(
     cache: Option<&mut BuildCache>,
     work: &mut Work,
 ) -> (RenderedBodies, Vec<Diagnostic>) {
-    let Linking {
-        targets,
-        matcher,
-        entity_urls,
-        theme_ids,
-    } = linking;
     let plain = RenderContext {
-        link_targets: targets,
+        link_targets: &linking.targets,
         mentions: None,
         paragraph_anchors: false,
         allow_html: site.config.allow_html,
-        theme_ids,
+        theme_ids: &linking.theme_ids,
     };
     let cited = RenderContext {
         paragraph_anchors: true,
         ..plain
     };
-    let pledge_context = RenderContext {
-        mentions: Some((matcher, entity_urls)),
+    let pledge = RenderContext {
+        mentions: Some((&linking.matcher, &linking.entity_urls)),
         ..cited
     };
-    // Everything a body's rendering depends on besides its own text.
-    let mut inputs: Vec<(&String, &String)> = targets.iter().collect();
+    let contexts = [plain, cited, pledge];
+
+    let mut no_cache = BuildCache::default();
+    let caching = cache.is_some();
+    let cache = cache.unwrap_or(&mut no_cache);
+    let fingerprint = markdown_fingerprint(site, linking);
+    if cache.markdown_inputs != fingerprint {
+        cache.markdown.clear();
+        cache.markdown_inputs = fingerprint;
+    }
+    let previous = std::mem::take(&mut cache.markdown);
+    let items: Vec<Item> = routes::items(site).collect();
+    let rendered_now = std::sync::atomic::AtomicUsize::new(0);
+    let rendered: Vec<Rendered> = items
+        .par_iter()
+        .map(|&item| {
+            let kind = body_kind(item);
+            let markdown = &item.body(site).markdown;
+            match previous.get(&(kind, markdown.clone())) {
+                Some(rendered) => rendered.clone(),
+                None => {
+                    rendered_now.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    markdown::render(markdown, &contexts[usize::from(kind)])
+                }
+            }
+        })
+        .collect();
+    work.markdown_rendered = rendered_now.into_inner();
+    if caching {
+        // Keep exactly what this build used, so the cache never grows past the site.
+        for (&item, rendered) in items.iter().zip(&rendered) {
+            let key = (body_kind(item), item.body(site).markdown.clone());
+            cache.markdown.insert(key, rendered.clone());
+        }
+    }
+    let diagnostics = body_diagnostics(site, &items, &rendered);
+    (into_bodies(site, rendered), diagnostics)
+}
+
+/// A hash of everything a body's rendering depends on besides its own text: what links may
+/// name, every entity's names and URL, `allow_html` and the theme's ids.
+fn markdown_fingerprint(site: &Site, linking: &Linking) -> u64 {
+    let theme_ids = &linking.theme_ids;
+    let mut inputs: Vec<(&String, &String)> = linking.targets.iter().collect();
     inputs.sort();
-    let fingerprint = fnv1a(
+    fnv1a(
         inputs
             .iter()
             .flat_map(|(a, b)| [a.as_bytes(), b.as_bytes()])
@@ -446,7 +459,7 @@ pub fn render_markdown(
                     .into_iter()
                     .chain(e.aliases.iter().map(String::as_bytes))
             }))
-            .chain(entity_urls.iter().map(String::as_bytes))
+            .chain(linking.entity_urls.iter().map(String::as_bytes))
             .chain([if site.config.allow_html {
                 &b"html"[..]
             } else {
@@ -460,158 +473,37 @@ pub fn render_markdown(
             .chain(theme_ids.dated.iter().map(String::as_bytes))
             .flat_map(|bytes| bytes.iter().chain(b"\0"))
             .copied(),
-    );
-    let mut empty = BuildCache::default();
-    let cache = match cache {
-        Some(cache) => {
-            if cache.markdown_inputs != fingerprint {
-                cache.markdown.clear();
-                cache.markdown_inputs = fingerprint;
-            }
-            cache
-        }
-        None => &mut empty,
-    };
-    let previous = std::mem::take(&mut cache.markdown);
-    let rendered_now = std::sync::atomic::AtomicUsize::new(0);
-    let render_all = |bodies: Vec<&Body>, kind: u8, context: &RenderContext<'_>| -> Vec<Rendered> {
-        bodies
-            .into_par_iter()
-            .map(|body| match previous.get(&(kind, body.markdown.clone())) {
-                Some(rendered) => rendered.clone(),
-                None => {
-                    rendered_now.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    markdown::render(&body.markdown, context)
-                }
-            })
-            .collect()
-    };
-    const PLAIN: u8 = 0;
-    const CITED: u8 = 1;
-    const PLEDGE: u8 = 2;
-    let bodies = RenderedBodies {
-        home: render_all(vec![&site.home.body], PLAIN, &plain).remove(0),
-        statements: render_all(
-            site.statements.iter().map(|s| &s.body).collect(),
-            CITED,
-            &cited,
-        ),
-        sections: render_all(
-            site.sections.iter().map(|s| &s.body).collect(),
-            PLAIN,
-            &plain,
-        ),
-        pledges: render_all(
-            site.pledges.iter().map(|s| &s.body).collect(),
-            PLEDGE,
-            &pledge_context,
-        ),
-        entities: render_all(
-            site.entities.iter().map(|s| &s.body).collect(),
-            PLAIN,
-            &plain,
-        ),
-        sources: render_all(
-            site.sources.iter().map(|s| &s.body).collect(),
-            PLAIN,
-            &plain,
-        ),
-        pages: render_all(site.pages.iter().map(|s| &s.body).collect(), PLAIN, &plain),
-    };
-    work.markdown_rendered = rendered_now.into_inner();
-    // Keep exactly what this build used, so the cache never grows past the site.
-    let mut keep = |kind: u8, items: &mut dyn Iterator<Item = (&Body, &Rendered)>| {
-        for (body, rendered) in items {
-            cache
-                .markdown
-                .insert((kind, body.markdown.clone()), rendered.clone());
-        }
-    };
-    keep(PLAIN, &mut std::iter::once((&site.home.body, &bodies.home)));
-    keep(
-        CITED,
-        &mut site
-            .statements
-            .iter()
-            .map(|s| &s.body)
-            .zip(&bodies.statements),
-    );
-    keep(
-        PLAIN,
-        &mut site.sections.iter().map(|s| &s.body).zip(&bodies.sections),
-    );
-    keep(
-        PLEDGE,
-        &mut site.pledges.iter().map(|s| &s.body).zip(&bodies.pledges),
-    );
-    keep(
-        PLAIN,
-        &mut site.entities.iter().map(|s| &s.body).zip(&bodies.entities),
-    );
-    keep(
-        PLAIN,
-        &mut site.sources.iter().map(|s| &s.body).zip(&bodies.sources),
-    );
-    keep(
-        PLAIN,
-        &mut site.pages.iter().map(|s| &s.body).zip(&bodies.pages),
-    );
+    )
+}
 
-    // Pair every body with its file, to place problems and check anchors.
-    let mut placed: Vec<(&Origin, &Body, &Rendered)> = Vec::new();
-    if let Some(origin) = &site.home.origin {
-        placed.push((origin, &site.home.body, &bodies.home));
+/// The bodies rendered in [`routes::items`] order, sorted into their kinds.
+fn into_bodies(site: &Site, rendered: Vec<Rendered>) -> RenderedBodies {
+    let mut rendered = rendered.into_iter();
+    let mut next = |n: usize| -> Vec<Rendered> { rendered.by_ref().take(n).collect() };
+    RenderedBodies {
+        home: next(1).pop().expect("the home page is always rendered"),
+        statements: next(site.statements.len()),
+        sections: next(site.sections.len()),
+        pledges: next(site.pledges.len()),
+        entities: next(site.entities.len()),
+        sources: next(site.sources.len()),
+        pages: next(site.pages.len()),
     }
-    placed.extend(
-        site.statements
-            .iter()
-            .zip(&bodies.statements)
-            .map(|(s, r)| (&s.origin, &s.body, r)),
-    );
-    placed.extend(
-        site.sections
-            .iter()
-            .zip(&bodies.sections)
-            .map(|(s, r)| (&s.origin, &s.body, r)),
-    );
-    placed.extend(
-        site.pledges
-            .iter()
-            .zip(&bodies.pledges)
-            .map(|(s, r)| (&s.origin, &s.body, r)),
-    );
-    placed.extend(
-        site.entities
-            .iter()
-            .zip(&bodies.entities)
-            .map(|(s, r)| (&s.origin, &s.body, r)),
-    );
-    placed.extend(
-        site.sources
-            .iter()
-            .zip(&bodies.sources)
-            .map(|(s, r)| (&s.origin, &s.body, r)),
-    );
-    placed.extend(
-        site.pages
-            .iter()
-            .zip(&bodies.pages)
-            .map(|(s, r)| (&s.origin, &s.body, r)),
-    );
-    let anchors: HashMap<String, &Rendered> = placed
-        .iter()
-        .map(|(origin, _, rendered)| {
-            (
-                origin
-                    .path
-                    .strip_prefix("content/")
-                    .unwrap_or(&origin.path)
-                    .to_string(),
-                *rendered,
-            )
-        })
-        .collect();
+}
 
+/// Each body's problems (errors and warnings) placed in its file, and every `@/` link's
+/// anchor checked against the ids its target's headings ended up with.
+fn body_diagnostics(site: &Site, items: &[Item], rendered: &[Rendered]) -> Vec<Diagnostic> {
+    // Pair every body with its file; a home page without one has nothing to report.
+    let placed: Vec<(&Origin, &Body, &Rendered)> = items
+        .iter()
+        .zip(rendered)
+        .filter_map(|(&item, rendered)| Some((item.origin(site)?, item.body(site), rendered)))
+        .collect();
+    let anchors: HashMap<&str, &Rendered> = placed
+        .iter()
+        .map(|(origin, _, rendered)| (routes::link_name(origin), *rendered))
+        .collect();
     let mut diagnostics = Vec::new();
     for (origin, body, rendered) in &placed {
         let source = SourceText::new(&origin.path, &origin.text);
@@ -639,7 +531,7 @@ pub fn render_markdown(
         }
         for link in &rendered.internal_links {
             let Some(anchor) = &link.anchor else { continue };
-            let target = anchors.get(&link.target);
+            let target = anchors.get(link.target.as_str());
             if target.is_some_and(|known| known.anchors.contains(anchor)) {
                 continue;
             }
@@ -661,7 +553,7 @@ pub fn render_markdown(
             diagnostics.push(diagnostic);
         }
     }
-    (bodies, diagnostics)
+    diagnostics
 }
 
 /// Each static file's URL with a `?v=` query naming its content, so a changed file gets a
@@ -684,32 +576,14 @@ fn asset_urls(statics: &[OutputFile], prefix: &str, fingerprint: bool) -> BTreeM
         .collect()
 }
 
-/// The file a URL path is written to: `/a/b/` to `a/b/index.html`, `/404.html` as is.
-pub fn output_path(url_path: &str) -> String {
-    let trimmed = url_path.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".to_string()
-    } else if trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
-    }
-}
-
 /// Copies of each source's published text, beside its page, so readers can fetch it.
 fn source_copies(site: &Site) -> Vec<OutputFile> {
-    site.sources
-        .iter()
-        .enumerate()
-        .filter_map(|(i, source)| {
-            let file = source.file.as_ref()?;
-            let text = source.text.as_ref()?;
+    (0..site.sources.len())
+        .filter_map(|i| {
+            let source = &site.sources[i];
+            let (file, text) = (source.file.as_ref()?, source.text.as_ref()?);
             Some(OutputFile {
-                path: format!(
-                    "{}{}",
-                    output_path(&site.source_path(i)).trim_end_matches("index.html"),
-                    pages::file_name(file)
-                ),
+                path: routes::source_copy_path(site, i)?,
                 bytes: text.clone().into_bytes(),
                 origin: FileOrigin::SourceText(file.clone()),
             })

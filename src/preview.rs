@@ -16,9 +16,10 @@ use crate::markdown::{self, RenderContext};
 use crate::model::Site;
 use crate::model::relations::Relations;
 use crate::output::OutputFile;
-use crate::pages::{self, PageKind};
+use crate::pages;
 use crate::pipeline::Linking;
 use crate::provenance::OfficialText;
+use crate::routes::{self, PageKind, SitePaths};
 use crate::templates::Templates;
 use crate::templates::views::{RenderedBodies, ViewContext};
 
@@ -60,7 +61,7 @@ impl Preview {
 
     /// The output path of a pledge's page.
     pub fn pledge_page(&self, pledge: usize) -> String {
-        crate::pipeline::output_path(&self.site.pledge_path(pledge))
+        routes::output_path(&self.site.pledge_path(pledge))
     }
 
     /// Reads the pledge file at `relative` (from the site root) again and puts it in place of

@@ -409,47 +409,6 @@ impl Site {
             .binary_search_by(|source| source.slug.as_str().cmp(slug))
             .ok()
     }
-
-    /// The URL path of a statement, e.g. `/statements/us-italy-2025/`.
-    pub fn statement_path(&self, statement: usize) -> String {
-        format!("/statements/{}/", self.statements[statement].slug)
-    }
-
-    /// The URL path of a section.
-    pub fn section_path(&self, section: usize) -> String {
-        let section = &self.sections[section];
-        format!(
-            "{}{}/",
-            self.statement_path(section.statement),
-            section.slug
-        )
-    }
-
-    /// The URL path of a pledge.
-    pub fn pledge_path(&self, pledge: usize) -> String {
-        let pledge_item = &self.pledges[pledge];
-        format!(
-            "{}{}/",
-            self.section_path(pledge_item.section),
-            pledge_item.slug
-        )
-    }
-
-    /// The URL path of an entity, e.g. `/programs/nato/`.
-    pub fn entity_path(&self, entity: usize) -> String {
-        let entity = &self.entities[entity];
-        format!("/{}/{}/", entity.kind.folder(), entity.slug)
-    }
-
-    /// The URL path of a source.
-    pub fn source_path(&self, source: usize) -> String {
-        format!("/sources/{}/", self.sources[source].slug)
-    }
-
-    /// The URL path of a free page.
-    pub fn page_path(&self, page: usize) -> String {
-        format!("/{}/", self.pages[page].slug)
-    }
 }
 
 /// Is `relative` in `unparsed`, or under one of its folders (entries ending in `/`)?

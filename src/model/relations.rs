@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, SourceText, did_you_mean};
 use crate::model::{EntityKind, Located, Site};
+use crate::routes::RESERVED_PAGE_SLUGS;
 
 /// How a pledge touches an entity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,20 +183,6 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
     }
     diagnostics
 }
-
-/// Free-page slugs that would collide with generated pages.
-pub const RESERVED_PAGE_SLUGS: [&str; 10] = [
-    "search-index",
-    "statements",
-    "topics",
-    "countries",
-    "programs",
-    "sources",
-    "api",
-    "static",
-    "search",
-    "tracker",
-];
 
 fn check_entity(
     site: &Site,

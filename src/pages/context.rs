@@ -15,7 +15,9 @@ use crate::search;
 use crate::templates::Templates;
 use crate::templates::views::*;
 
-use super::{OPTIONAL_PAGES, PageKind, file_name, page_origin, page_path, page_template};
+use crate::routes::{
+    OPTIONAL_PAGES, PageKind, SitePaths, file_name, page_origin, page_path, page_template,
+};
 
 /// The settings and navigation every template receives as `site`.
 #[derive(Debug, Serialize)]
@@ -423,7 +425,7 @@ pub(super) fn page_job(
     data.insert("template".into(), template.into());
     let context = tera::Context::from_value(serde_json::Value::Object(data))
         .expect("an object makes a context");
-    let origin = page_origin(site, kind, template);
+    let origin = page_origin(site, kind);
     PageJob {
         path,
         template,

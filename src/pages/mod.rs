@@ -13,38 +13,15 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::hash::fnv1a;
 use crate::html_urls;
-use crate::model::{EntityKind, Site};
+use crate::model::Site;
 use crate::output::{FileOrigin, OutputFile, Sink};
-use crate::pipeline::{BuildCache, Work, output_path};
+use crate::pipeline::{BuildCache, Work};
+use crate::routes::{self, PageKind, output_path};
 use crate::templates::Templates;
 use crate::templates::views::*;
 use crate::url_scheme;
 
 use context::{page_job, site_view};
-
-/// Which page to render.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum PageKind {
-    Home,
-    Statements,
-    Statement(usize),
-    Section(usize),
-    Pledge(usize),
-    Entities(EntityKind),
-    Entity(usize),
-    Sources,
-    Source(usize),
-    Free(usize),
-    NotFound,
-    Tracker,
-    Search,
-}
-
-/// Pages a theme may offer: rendered, and linked from the navigation, only if it does.
-const OPTIONAL_PAGES: [(&str, &str, &str, PageKind); 2] = [
-    ("tracker.html", "/tracker/", "Tracker", PageKind::Tracker),
-    ("search.html", "/search/", "Search", PageKind::Search),
-];
 
 /// Renders every HTML page through the templates, in parallel.
 pub(crate) fn render_pages(
@@ -57,7 +34,7 @@ pub(crate) fn render_pages(
 ) -> RenderedPages {
     let site = views.site;
     let site_view = site_view(views, templates, assets);
-    let kinds = page_kinds(site, templates);
+    let kinds = routes::page_kinds(site, |template| templates.has(template));
 
     let mut cache = cache;
     let previous = match cache.as_deref_mut() {
@@ -303,17 +280,7 @@ fn page_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> PageLinks {
         if url.starts_with("//") {
             return;
         }
-        // The file a URL path is served from, as `pipeline::output_path` makes it.
-        let trimmed = path.trim_start_matches('/');
-        wanted.clear();
-        if trimmed.is_empty() {
-            wanted.push_str("index.html");
-        } else {
-            wanted.push_str(trimmed);
-            if trimmed.ends_with('/') {
-                wanted.push_str("index.html");
-            }
-        }
+        routes::output_path_into(path, &mut wanted);
         if !known.contains(&wanted) && !known.contains(&wanted.replace("%20", " ")) {
             links.missing.push(url.to_string());
         }
@@ -323,100 +290,6 @@ fn page_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> PageLinks {
     links.refused.sort();
     links.refused.dedup();
     links
-}
-
-/// Every page of the site, in rendering order.
-pub(crate) fn page_kinds(site: &Site, templates: &Templates) -> Vec<PageKind> {
-    let mut kinds = vec![
-        PageKind::Home,
-        PageKind::Statements,
-        PageKind::Sources,
-        PageKind::NotFound,
-    ];
-    kinds.extend(
-        OPTIONAL_PAGES
-            .iter()
-            .filter(|(template, ..)| templates.has(template))
-            .map(|(.., kind)| *kind),
-    );
-    kinds.extend((0..site.statements.len()).map(PageKind::Statement));
-    kinds.extend((0..site.sections.len()).map(PageKind::Section));
-    kinds.extend((0..site.pledges.len()).map(PageKind::Pledge));
-    kinds.extend(EntityKind::ALL.map(PageKind::Entities));
-    kinds.extend((0..site.entities.len()).map(PageKind::Entity));
-    kinds.extend((0..site.sources.len()).map(PageKind::Source));
-    kinds.extend((0..site.pages.len()).map(PageKind::Free));
-    kinds
-}
-
-/// What produced a page, for error reports: its content file, or its template.
-fn page_origin(site: &Site, kind: PageKind, template: &'static str) -> FileOrigin {
-    match kind {
-        PageKind::Home => site.home.origin.as_ref().map(|o| o.path.clone()),
-        PageKind::Statement(i) => Some(site.statements[i].origin.path.clone()),
-        PageKind::Section(i) => Some(site.sections[i].origin.path.clone()),
-        PageKind::Pledge(i) => Some(site.pledges[i].origin.path.clone()),
-        PageKind::Entity(i) => Some(site.entities[i].origin.path.clone()),
-        PageKind::Source(i) => Some(site.sources[i].origin.path.clone()),
-        PageKind::Free(i) => Some(site.pages[i].origin.path.clone()),
-        PageKind::Statements
-        | PageKind::Entities(_)
-        | PageKind::Sources
-        | PageKind::NotFound
-        | PageKind::Tracker
-        | PageKind::Search => None,
-    }
-    .map_or(FileOrigin::Template(template), FileOrigin::Content)
-}
-
-/// The origin of each page in `kinds`, known before any is rendered.
-pub(crate) fn page_origins(site: &Site, kinds: &[PageKind]) -> Vec<FileOrigin> {
-    kinds
-        .iter()
-        .map(|&kind| page_origin(site, kind, page_template(kind)))
-        .collect()
-}
-
-/// The template a page renders with.
-fn page_template(kind: PageKind) -> &'static str {
-    match kind {
-        PageKind::Home => "index.html",
-        PageKind::Statements => "statements.html",
-        PageKind::Statement(_) => "statement.html",
-        PageKind::Section(_) => "section.html",
-        PageKind::Pledge(_) => "pledge.html",
-        PageKind::Entities(_) => "entities.html",
-        PageKind::Entity(_) => "entity.html",
-        PageKind::Sources => "sources.html",
-        PageKind::Source(_) => "source.html",
-        PageKind::Free(_) => "page.html",
-        PageKind::NotFound => "404.html",
-        PageKind::Tracker => "tracker.html",
-        PageKind::Search => "search.html",
-    }
-}
-
-/// The URL path of a page, without the site's prefix, known before it is rendered.
-pub(crate) fn page_path(site: &Site, kind: PageKind) -> String {
-    match kind {
-        PageKind::Home => "/".to_string(),
-        PageKind::Statements => "/statements/".to_string(),
-        PageKind::Statement(s) => site.statement_path(s),
-        PageKind::Section(s) => site.section_path(s),
-        PageKind::Pledge(p) => site.pledge_path(p),
-        PageKind::Entities(kind) => format!("/{}/", kind.folder()),
-        PageKind::Entity(e) => site.entity_path(e),
-        PageKind::Sources => "/sources/".to_string(),
-        PageKind::Source(s) => site.source_path(s),
-        PageKind::Free(i) => site.page_path(i),
-        PageKind::NotFound => "/404.html".to_string(),
-        PageKind::Tracker => "/tracker/".to_string(),
-        PageKind::Search => "/search/".to_string(),
-    }
-}
-
-pub(crate) fn file_name(path: &str) -> String {
-    path.rsplit('/').next().unwrap_or(path).to_string()
 }
 
 /// The text of a statement's official source, if it has one with a file.

@@ -18,10 +18,10 @@ use crate::hash::fnv1a;
 use crate::markdown::text::plain_text;
 use crate::model::{EntityKind, Status};
 use crate::output::{FileOrigin, OutputFile};
+/// The folder of the search bundle in the output, as `routes` places it.
+pub use crate::routes::SEARCH_BUNDLE as BUNDLE;
+use crate::routes::SitePaths;
 use crate::templates::views::ViewContext;
-
-/// The folder of the search bundle in the output.
-pub const BUNDLE: &str = "search-index";
 
 /// The version of the format, in `meta.json`.
 const FORMAT: u32 = 1;

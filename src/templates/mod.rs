@@ -10,21 +10,7 @@ use crate::diagnostic::{Diagnostic, SourceText};
 use crate::files::{Project, WalkOptions};
 use crate::hash::fnv1a;
 use crate::markdown::ThemeIds;
-
-/// The templates every theme must provide, one per kind of page.
-pub const REQUIRED: [&str; 11] = [
-    "index.html",
-    "statements.html",
-    "statement.html",
-    "section.html",
-    "pledge.html",
-    "entities.html",
-    "entity.html",
-    "sources.html",
-    "source.html",
-    "page.html",
-    "404.html",
-];
+use crate::routes::REQUIRED_TEMPLATES;
 
 /// The compiled templates of one theme plus the site's overrides.
 pub struct Templates {
@@ -120,7 +106,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    for required in REQUIRED {
+    for required in REQUIRED_TEMPLATES {
         if !files.contains_key(required) {
             diagnostics.push(
                 Diagnostic::error(

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::markdown::Rendered;
 use crate::model::relations::Relations;
 use crate::model::{Date, EntityKind, Site, SourceKind, Status};
+use crate::routes::SitePaths;
 
 /// A titled link.
 #[derive(Debug, Clone, Serialize)]
