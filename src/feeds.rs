@@ -48,7 +48,7 @@ pub fn machine_files(
 /// URLs come from front matter and `base_url`, which are refused where they are written,
 /// so a refusal here is a bug in communique, and stops the build as one.
 fn write_feed(name: &str, xml: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    if let Some(refused) = crate::pages::refused_urls(xml.as_bytes()).first() {
+    if let Some(refused) = crate::links::refused_urls(xml.as_bytes()).first() {
         return Err(std::io::Error::other(format!(
             "{name}: {} (a bug in communique: front matter URLs and base_url are checked before feeds are made)",
             refused.message()

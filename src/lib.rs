@@ -15,6 +15,9 @@
 // make every call site noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
+pub mod bodies;
+pub mod cache;
 pub mod cmd;
 pub mod config;
 pub mod content;
@@ -25,6 +28,7 @@ pub mod graph;
 pub mod hash;
 pub mod html_urls;
 pub mod import;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -11,13 +11,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+use crate::bodies::{Linking, pledge_mention_sentences};
 use crate::content;
 use crate::markdown::{self, RenderContext};
 use crate::model::Site;
 use crate::model::relations::Relations;
 use crate::output::OutputFile;
 use crate::pages;
-use crate::pipeline::Linking;
 use crate::provenance::OfficialText;
 use crate::routes::{self, PageKind, SitePaths};
 use crate::templates::Templates;
@@ -126,7 +126,7 @@ impl Preview {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        self.sentences[p] = crate::pipeline::pledge_mention_sentences(&linking.matcher, &pledge);
+        self.sentences[p] = pledge_mention_sentences(&linking.matcher, &pledge);
         self.bodies.pledges[p] = rendered;
         self.site.pledges[p] = pledge;
         Some(p)

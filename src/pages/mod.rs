@@ -1,29 +1,28 @@
-//! The page-rendering stage: which pages the site has (`page_kinds`, `page_path`), rendering
-//! them through the templates in parallel (reusing a [`BuildCache`] where one is given), and
-//! what happens to each rendered page (`PageSink`: its links checked, internal ones for a
-//! file to lead to and every one for its scheme, and the page handed to the build's sink).
-//! The context each page's template receives is built in `context`.
+//! The page-rendering stage: every page `routes` lists, rendered through the templates in
+//! parallel (reusing a [`BuildCache`] where one is given), and what happens to each rendered
+//! page in the thread that rendered it (`PageSink`: its links checked by `links`, and the
+//! page handed to the build's sink). The context each page's template receives is built in
+//! `context`.
 
 mod context;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::cache::{BuildCache, PageCache, Work};
 use crate::diagnostic::Diagnostic;
 use crate::hash::fnv1a;
-use crate::html_urls;
+use crate::links::{LinkingPages, PageLinks, RefusedUrl, page_links};
 use crate::model::Site;
 use crate::output::{FileOrigin, OutputFile, Sink};
-use crate::pipeline::{BuildCache, Work};
 use crate::routes::{self, PageKind, output_path};
 use crate::templates::Templates;
-use crate::templates::views::*;
-use crate::url_scheme;
+use crate::templates::views::ViewContext;
 
-use context::{page_job, site_view};
+use context::{PageJob, page_job, site_view};
 
-/// Renders every HTML page through the templates, in parallel.
+/// Renders every HTML page through the templates, in parallel, into `sink`.
 pub(crate) fn render_pages(
     views: &ViewContext<'_>,
     templates: &Templates,
@@ -32,86 +31,55 @@ pub(crate) fn render_pages(
     cache: Option<&mut BuildCache>,
     work: &mut Work,
 ) -> RenderedPages {
-    let site = views.site;
     let site_view = site_view(views, templates, assets);
-    let kinds = routes::page_kinds(site, |template| templates.has(template));
-
+    let kinds = routes::page_kinds(views.site, |template| templates.has(template));
     let mut cache = cache;
-    let previous = match cache.as_deref_mut() {
-        Some(cache) if cache.templates == templates.fingerprint() => {
-            std::mem::take(&mut cache.pages)
-        }
-        _ => HashMap::new(),
-    };
     let caching = cache.is_some();
+    let previous = match cache.as_deref_mut() {
+        Some(cache) => cache.take_pages(templates.fingerprint()),
+        None => PageCache::new(),
+    };
     let results: Vec<PageResult> = kinds
         .into_par_iter()
         .map(|kind| {
             let job = page_job(views, &site_view, kind);
-            let path = output_path(&job.path);
             // A page is a pure function of its template set and its context.
-            let key = caching.then(|| {
-                let json = serde_json::to_vec(&job.context.clone().into_json())
-                    .expect("a template context is JSON");
-                fnv1a(job.template.bytes().chain([0]).chain(json))
-            });
-            if let (Some(key), Some((cached_key, bytes))) = (key, previous.get(&path))
-                && key == *cached_key
-            {
-                let file = OutputFile {
-                    path,
-                    bytes: bytes.clone(),
-                    origin: job.origin,
-                };
-                return sink.finish(key.into(), false, Ok(file));
+            let key = caching.then(|| page_key(&job));
+            let path = output_path(&job.path);
+            match (key, previous.get(&path)) {
+                (Some(key), Some((cached_key, bytes))) if key == *cached_key => {
+                    let file = OutputFile {
+                        path,
+                        bytes: bytes.clone(),
+                        origin: job.origin,
+                    };
+                    sink.finish(Some(key), false, Ok(file))
+                }
+                _ => {
+                    let file = templates
+                        .render(job.template, &job.context, &views.url(&job.path))
+                        .map(|html| OutputFile {
+                            path,
+                            bytes: html.into_bytes(),
+                            origin: job.origin,
+                        });
+                    sink.finish(key, true, file)
+                }
             }
-            let result = templates
-                .render(job.template, &job.context, &views.url(&job.path))
-                .map(|html| OutputFile {
-                    path,
-                    bytes: html.into_bytes(),
-                    origin: job.origin,
-                });
-            sink.finish(key, true, result)
         })
         .collect();
-    let mut pages = RenderedPages::default();
-    let mut fresh_cache = HashMap::new();
-    for result in results {
-        work.pages_rendered += usize::from(result.rendered);
-        match result.page {
-            Ok(page) => {
-                pages.n_pages += 1;
-                if let Some(cached) = page.cached {
-                    fresh_cache.insert(page.path.clone(), cached);
-                }
-                for url in page.links.missing {
-                    pages
-                        .missing_links
-                        .entry(url)
-                        .or_default()
-                        .insert((page.path.clone(), page.origin.clone()));
-                }
-                for refused in page.links.refused {
-                    pages
-                        .refused_links
-                        .entry(refused.url.clone())
-                        .or_insert_with(|| (refused, BTreeSet::new()))
-                        .1
-                        .insert((page.path.clone(), page.origin.clone()));
-                }
-                if let Some(error) = page.write_error {
-                    pages.write_errors.push(error);
-                }
-            }
-            Err(diagnostic) => pages.diagnostics.push(diagnostic),
-        }
-    }
+    let (pages, fresh_cache) = RenderedPages::gather(results, work);
     if let Some(cache) = cache {
-        cache.templates = templates.fingerprint();
-        cache.pages = fresh_cache;
+        cache.keep_pages(templates.fingerprint(), fresh_cache);
     }
     pages
+}
+
+/// The hash a page is cached under: its template's name and its whole context as JSON.
+fn page_key(job: &PageJob) -> u64 {
+    let json =
+        serde_json::to_vec(&job.context.clone().into_json()).expect("a template context is JSON");
+    fnv1a(job.template.bytes().chain([0]).chain(json))
 }
 
 /// Renders one page, for the preview's quick update of the pages an edit touches.
@@ -193,103 +161,57 @@ pub(crate) struct RenderedPages {
     pub n_pages: usize,
     /// Template errors, one per page that failed.
     pub diagnostics: Vec<Diagnostic>,
-    /// Each internal link to a file the build does not produce, with the pages (path and
-    /// origin) linking to it.
-    pub missing_links: BTreeMap<String, BTreeSet<(String, FileOrigin)>>,
-    /// Each URL whose scheme no page may use (as written in the page), with the pages
-    /// (path and origin) that have it.
-    pub refused_links: BTreeMap<String, (RefusedUrl, BTreeSet<(String, FileOrigin)>)>,
+    /// Each internal link to a file the build does not produce, with the pages linking to
+    /// it.
+    pub missing_links: BTreeMap<String, LinkingPages>,
+    /// Each URL whose scheme no page may use (as written in the page), with the pages that
+    /// have it.
+    pub refused_links: BTreeMap<String, (RefusedUrl, LinkingPages)>,
     /// Pages that could not be written.
     pub write_errors: Vec<anyhow::Error>,
 }
 
-/// What the link check found in one page.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct PageLinks {
-    /// Internal links to no file in `known`, sorted.
-    missing: Vec<String>,
-    /// URLs with a scheme no page may use, sorted.
-    refused: Vec<RefusedUrl>,
-}
-
-/// A URL in a generated page or feed that no page may use.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct RefusedUrl {
-    /// The URL as written in the page.
-    pub url: String,
-    /// What it is, to start a message: `link to` or `image`.
-    pub what: &'static str,
-    /// Why it is refused (`url_scheme::Refused::explain`).
-    pub why: String,
-}
-
-impl RefusedUrl {
-    /// "link to `javascript:x` uses the `javascript:` scheme, which …".
-    pub fn message(&self) -> String {
-        format!(
-            "{} `{}` {}",
-            self.what,
-            url_scheme::shown(&self.url),
-            self.why
-        )
+impl RenderedPages {
+    /// Gathers the pages' outcomes, counting in `work` the pages rendered, and the pages
+    /// to cache for the next build.
+    fn gather(results: Vec<PageResult>, work: &mut Work) -> (RenderedPages, PageCache) {
+        let mut pages = RenderedPages::default();
+        let mut fresh_cache = PageCache::new();
+        for result in results {
+            work.pages_rendered += usize::from(result.rendered);
+            let page = match result.page {
+                Ok(page) => page,
+                Err(diagnostic) => {
+                    pages.diagnostics.push(diagnostic);
+                    continue;
+                }
+            };
+            pages.n_pages += 1;
+            if let Some(cached) = page.cached {
+                fresh_cache.insert(page.path.clone(), cached);
+            }
+            let linking = (page.path, page.origin);
+            for url in page.links.missing {
+                pages
+                    .missing_links
+                    .entry(url)
+                    .or_default()
+                    .insert(linking.clone());
+            }
+            for refused in page.links.refused {
+                pages
+                    .refused_links
+                    .entry(refused.url.clone())
+                    .or_insert_with(|| (refused, LinkingPages::new()))
+                    .1
+                    .insert(linking.clone());
+            }
+            if let Some(error) = page.write_error {
+                pages.write_errors.push(error);
+            }
+        }
+        (pages, fresh_cache)
     }
-}
-
-/// Every URL in a page or feed whose scheme no page may use.
-pub(crate) fn refused_urls(html: &[u8]) -> Vec<RefusedUrl> {
-    let mut refused = Vec::new();
-    html_urls::urls_in_page(html, |found| {
-        if let Some(url) = refused_url(&found) {
-            refused.push(url);
-        }
-    });
-    refused
-}
-
-fn refused_url(found: &html_urls::AttributeUrl<'_>) -> Option<RefusedUrl> {
-    let decoded = url_scheme::decode_char_refs(found.raw);
-    let refused = url_scheme::check(&decoded, found.usage).err()?;
-    Some(RefusedUrl {
-        url: found.raw.to_string(),
-        what: match found.usage {
-            url_scheme::Use::Link => "link to",
-            url_scheme::Use::Image => "image",
-        },
-        why: refused.explain(),
-    })
-}
-
-/// Checks every URL attribute of a page in one pass (`html_urls::urls_in_page`): each URL's
-/// scheme (`url_scheme::check`), and each internal `href="…"` and `src="…"` for a file in
-/// `known`.
-fn page_links(html: &[u8], prefix: &str, known: &HashSet<String>) -> PageLinks {
-    let mut links = PageLinks::default();
-    let mut wanted = String::new();
-    html_urls::urls_in_page(html, |found| {
-        if let Some(refused) = refused_url(&found) {
-            links.refused.push(refused);
-            return;
-        }
-        if !found.double_quoted || !matches!(found.attribute, "href" | "xlink:href" | "src") {
-            return;
-        }
-        let url = found.raw.split(['#', '?']).next().unwrap_or("");
-        let Some(path) = url.strip_prefix(prefix).filter(|p| p.starts_with('/')) else {
-            return;
-        };
-        if url.starts_with("//") {
-            return;
-        }
-        routes::output_path_into(path, &mut wanted);
-        if !known.contains(&wanted) && !known.contains(&wanted.replace("%20", " ")) {
-            links.missing.push(url.to_string());
-        }
-    });
-    links.missing.sort();
-    links.missing.dedup();
-    links.refused.sort();
-    links.refused.dedup();
-    links
 }
 
 /// The text of a statement's official source, if it has one with a file.
@@ -298,44 +220,4 @@ pub(crate) fn statement_official_text(site: &Site, statement: usize) -> Option<&
     site.sources[site.source_index(&source.value)?]
         .text
         .as_deref()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_scan_of_a_page_finds_missing_and_refused_links() {
-        let known: HashSet<String> = ["index.html", "a/index.html", "style.css"]
-            .map(String::from)
-            .into();
-        let page = concat!(
-            "<link href=\"/p/style.css?v=1\"><a href=\"/p/a/#x\">a</a><a href=\"/p/b/\">b</a>",
-            "<a href=\"https://example.org/\">e</a><a href=\"//example.org/\">e</a>",
-            "<a href='javascript:alert(1)'>j</a><a href=\"java&#x73;cript:x\">k</a>",
-            "<img src=\"data:image/png;base64,AA\"><img src=\"data:image/svg+xml,x\">",
-            "<form action=vbscript:x></form><p>a href=javascript:text is text</p>",
-            "<a title=\"say href=javascript:no\" href=\"/p/\">h</a>",
-        );
-        let links = page_links(page.as_bytes(), "/p", &known);
-        assert_eq!(links.missing, vec!["/p/b/".to_string()]);
-        let refused: Vec<(&str, &str)> = links
-            .refused
-            .iter()
-            .map(|r| (r.what, r.url.as_str()))
-            .collect();
-        assert_eq!(
-            refused,
-            vec![
-                ("image", "data:image/svg+xml,x"),
-                ("link to", "java&#x73;cript:x"),
-                ("link to", "javascript:alert(1)"),
-                ("link to", "vbscript:x"),
-            ]
-        );
-        assert_eq!(
-            links.refused[2].message(),
-            "link to `javascript:alert(1)` uses the `javascript:` scheme, which would run script in readers' browsers"
-        );
-    }
 }

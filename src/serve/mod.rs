@@ -14,8 +14,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::Problems;
+use crate::cache::BuildCache;
 use crate::markdown::escape_html;
-use crate::pipeline::{self, BuildCache, BuildOptions};
+use crate::pipeline::{self, BuildOptions};
 use crate::preview::Preview;
 
 /// What the browser should do after a rebuild.

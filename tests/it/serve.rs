@@ -7,7 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use communique::pipeline::{self, BuildCache, BuildOptions};
+use communique::cache::BuildCache;
+use communique::pipeline::{self, BuildOptions};
 
 use crate::support::Site;
 
