@@ -34,7 +34,6 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod pipeline;
-pub mod preview;
 pub mod provenance;
 pub mod routes;
 pub mod search;

@@ -1,31 +1,34 @@
-//! The build pipeline, one function per stage: load, render Markdown, link, index for
-//! search, make the feeds and data files, render pages (in `pages`) and check their links.
-//! Every stage reads the model; files go to an `output::Sink` as soon as they are made: the
-//! `Staging` folder when `build` writes, memory for `check`, `serve` and the tests.
+//! The build, as a straight line of stages in which the site only flows forward:
+//! load → link → bodies → relate → views → render → sink. Each stage is a function here that
+//! calls the module doing the work (`content`, `bodies`, `model::relations`, `search`,
+//! `assets`, `feeds`, `pages`, `links`); files go to an `output::Sink` as soon as they are
+//! made: the `Staging` folder when `build` writes, memory for `check`, `serve` and the
+//! tests. Only `cmd` and `serve` call the pipeline, and it calls neither.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use crate::Problems;
-use crate::assets::{asset_urls, source_copies, static_files};
-use crate::bodies::{Linking, mention_sentences, render_markdown};
+use crate::assets;
+use crate::bodies::{self, Linking};
 use crate::cache::{BuildCache, Work};
-use crate::content::{self, Loaded};
+use crate::content;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::feeds;
-use crate::links::{missing_link_diagnostics, refused_link_diagnostics};
-use crate::model::relations;
+use crate::links;
+use crate::model::Site;
+use crate::model::relations::{self, Relations};
 use crate::output::{self, FileOrigin, MemorySink, OutputFile, Sink};
-use crate::pages;
-use crate::preview::Preview;
-use crate::provenance;
-use crate::routes;
+use crate::pages::{self, PageSink};
+use crate::provenance::OfficialText;
+use crate::routes::{self, PageKind};
 use crate::search;
-use crate::templates;
-use crate::templates::views::*;
+use crate::templates::views::{RenderedBodies, ViewContext};
+use crate::templates::{self, Templates};
+use crate::url_scheme;
 
 /// Options a build takes beyond the site folder.
 #[derive(Debug, Clone, Default)]
@@ -33,15 +36,16 @@ pub struct BuildOptions {
     /// Overrides `base_url` from `site.toml`.
     pub base_url: Option<String>,
     /// A preview for `serve`: static files keep their plain URLs, so a stylesheet change
-    /// changes the stylesheet alone and can be swapped in without a reload.
+    /// changes the stylesheet alone and can be swapped in without a reload, and the build
+    /// hands back its [`Model`].
     pub live: bool,
 }
 
-/// A built site, in memory.
+/// A built site.
 #[derive(Debug)]
 pub struct Built {
-    /// Every file, sorted by path; empty when the build wrote them into its sink as it went
-    /// ([`build_into`]).
+    /// Every file, sorted by path, from [`build`] and [`build_with_cache`]; empty from
+    /// [`build_into`], which handed them to its sink as it went.
     pub files: Vec<OutputFile>,
     /// How many files.
     pub n_files: usize,
@@ -53,8 +57,37 @@ pub struct Built {
     pub millis: u128,
     /// How much was rendered rather than reused from a [`BuildCache`].
     pub work: Work,
-    /// For a preview build (`BuildOptions::live`), the model, kept to re-render single pages.
-    pub preview: Option<Box<Preview>>,
+    /// For a live build (`BuildOptions::live`), the model, kept to re-render single pages.
+    pub model: Option<Box<Model>>,
+}
+
+/// What a live build computed, handed back whole so that `serve` can render single pages
+/// again without building the site: the pipeline's own products, and nothing of `serve`.
+pub struct Model {
+    /// The site as loaded.
+    pub site: Site,
+    /// Its graph.
+    pub relations: Relations,
+    /// Every rendered Markdown body.
+    pub bodies: RenderedBodies,
+    /// Each pledge's sentences naming each entity it mentions.
+    pub sentences: Vec<BTreeMap<usize, String>>,
+    /// Each statement's official text, prepared for coverage comparisons.
+    pub official_texts: Vec<Option<OfficialText>>,
+    /// The theme's templates.
+    pub templates: Templates,
+    /// `site.assets`: each static file's URL.
+    pub assets: BTreeMap<String, String>,
+    /// What bodies may link to.
+    pub linking: Linking,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("pledges", &self.site.pledges.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Builds the site under `root` in memory. Content errors fail with [`Problems`].
@@ -62,7 +95,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<Built> {
     build_with_cache(root, options, None)
 }
 
-/// Builds the site, reusing and refreshing `cache` where one is given.
+/// Builds the site in memory, reusing and refreshing `cache` where one is given.
 pub fn build_with_cache(
     root: &Path,
     options: &BuildOptions,
@@ -74,8 +107,8 @@ pub fn build_with_cache(
     Ok(built)
 }
 
-/// Builds the site, handing every file to `sink` as soon as it is made (`Built::files` is
-/// empty). With an `output::Staging` for the sink, memory holds the model, not the output.
+/// Builds the site, handing every file to `sink` as soon as it is made. With an
+/// `output::Staging` for the sink, memory holds the model, not the output.
 pub fn build_into(
     root: &Path,
     options: &BuildOptions,
@@ -85,18 +118,96 @@ pub fn build_into(
     let started = Instant::now();
     let mut timings = Timings::new();
     let mut work = Work::default();
-    let Loaded {
+
+    let Inputs {
+        site,
+        templates,
+        statics,
+        mut diagnostics,
+    } = load(root, options, &mut timings)?;
+    let linking = Linking::new(&site, templates.as_ref());
+    let (bodies, mut problems) =
+        bodies::render_markdown(&site, &linking, cache.as_deref_mut(), &mut work);
+    diagnostics.append(&mut problems);
+    timings.mark("markdown");
+    let relations = relate(&site, &bodies, &mut diagnostics)?;
+    timings.mark("relate");
+    let templates = templates.expect("a missing theme is an error, and errors return above");
+    let quoted = Quoted::new(&site, &linking);
+    timings.mark("mention sentences");
+
+    let views = ViewContext {
+        site: &site,
+        relations: &relations,
+        bodies: &bodies,
+        prefix: site.config.path_prefix(),
+        mention_sentences: &quoted.sentences,
+        official_texts: &quoted.official_texts,
+    };
+    let assets = assets::asset_urls(&statics, views.prefix, !options.live);
+    let files = write_files(&views, &templates, statics, sink, &mut timings)?;
+    let known = check_outputs(&site, &templates, &files, &mut diagnostics)?;
+    timings.mark("checks");
+    let page_sink = PageSink {
+        sink,
+        known: &known,
+        prefix: views.prefix,
+    };
+    let model_assets = options.live.then(|| assets.clone());
+    let n_pages = render(&views, &templates, assets, &page_sink, cache, &mut work)
+        .and_then(|rendered| check_links(rendered, &templates, &mut diagnostics))?;
+    timings.mark("pages");
+
+    let model = model_assets.map(|assets| {
+        Box::new(Model {
+            site,
+            relations,
+            bodies,
+            sentences: quoted.sentences,
+            official_texts: quoted.official_texts,
+            templates,
+            assets,
+            linking,
+        })
+    });
+    timings.report();
+    Ok(Built {
+        files: Vec::new(),
+        n_files: known.len(),
+        diagnostics,
+        n_pages,
+        millis: started.elapsed().as_millis(),
+        work,
+        model,
+    })
+}
+
+/// What the load stage read, with every problem found so far.
+struct Inputs {
+    site: Site,
+    /// `None` when the theme failed to load (an error, in `diagnostics`).
+    templates: Option<Templates>,
+    statics: Vec<OutputFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Load: the content, with `options.base_url` laid over `site.toml`'s and every reference
+/// checked; the templates; the static files. Problems are gathered, not returned: the
+/// first stop on errors comes after the bodies are rendered, so that one run reports them
+/// all.
+fn load(root: &Path, options: &BuildOptions, timings: &mut Timings) -> anyhow::Result<Inputs> {
+    let content::Loaded {
         mut site,
         mut diagnostics,
     } = content::load_site(root)?;
     timings.mark("load");
     if let Some(base_url) = &options.base_url {
         // `main` refuses a bad --base-url before this; a library caller gets the same check.
-        if let Err(why) = crate::url_scheme::check_base_url(base_url) {
+        if let Err(why) = url_scheme::check_base_url(base_url) {
             anyhow::bail!(
                 "--base-url `{}` {why}\nhelp: {}",
-                crate::url_scheme::shown(base_url),
-                crate::url_scheme::BASE_URL_HELP
+                url_scheme::shown(base_url),
+                url_scheme::BASE_URL_HELP
             );
         }
         site.config.base_url = base_url.clone();
@@ -112,7 +223,7 @@ pub fn build_into(
     };
     // Read before the first stop on errors, so that problems with static files are reported
     // with the content's.
-    let statics = match static_files(root, &site.config.theme) {
+    let statics = match assets::static_files(root, &site.config.theme) {
         Ok(statics) => statics,
         Err(mut problems) => {
             diagnostics.append(&mut problems);
@@ -120,133 +231,149 @@ pub fn build_into(
         }
     };
     timings.mark("static files");
-    let linking = Linking::new(&site, templates.as_ref());
-    let (bodies, mut markdown_problems) =
-        render_markdown(&site, &linking, cache.as_deref_mut(), &mut work);
-    diagnostics.append(&mut markdown_problems);
-    timings.mark("markdown");
+    Ok(Inputs {
+        site,
+        templates,
+        statics,
+        diagnostics,
+    })
+}
+
+/// Relate: the graph of the site, from what each pledge lists and what its text mentions.
+/// A pledge touching so many entities that relating it would take too long stops the build
+/// first; then entities nothing refers to are warned about, and the build stops on errors.
+fn relate(
+    site: &Site,
+    bodies: &RenderedBodies,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Relations, Problems> {
     let mentions: Vec<Vec<usize>> = bodies.pledges.iter().map(|r| r.mentioned.clone()).collect();
-    let limits = relations::entity_limits(&site, &mentions);
+    let limits = relations::entity_limits(site, &mentions);
     if !limits.is_empty() {
         // Relating such a pledge is quadratic in its entities: stop before it.
         diagnostics.extend(limits);
-        fail_on_errors(&mut diagnostics)?;
+        fail_on_errors(diagnostics)?;
     }
-    let relations = relations::relate(&site, &mentions);
-    timings.mark("relate");
-    diagnostics.extend(relations::unused_entities(&site, &relations));
-    fail_on_errors(&mut diagnostics)?;
-    let templates = templates.expect("a missing theme is an error, and errors return above");
+    let relations = relations::relate(site, &mentions);
+    diagnostics.extend(relations::unused_entities(site, &relations));
+    fail_on_errors(diagnostics)?;
+    Ok(relations)
+}
 
-    let sentences = mention_sentences(&site, &linking.matcher);
-    // Each statement's official text, prepared once for every coverage comparison.
-    let official_texts: Vec<Option<provenance::OfficialText>> = (0..site.statements.len())
-        .into_par_iter()
-        .map(|s| pages::statement_official_text(&site, s).map(provenance::OfficialText::new))
-        .collect();
-    timings.mark("mention sentences");
-    let view_context = ViewContext {
-        site: &site,
-        relations: &relations,
-        bodies: &bodies,
-        prefix: site.config.path_prefix(),
-        mention_sentences: &sentences,
-        official_texts: &official_texts,
-    };
-    let assets = asset_urls(&statics, view_context.prefix, !options.live);
+/// What pages quote from texts, computed once per build and borrowed by every view.
+struct Quoted {
+    /// Each pledge's first sentence naming each entity it mentions.
+    sentences: Vec<BTreeMap<usize, String>>,
+    /// Each statement's official text, prepared once for every coverage comparison.
+    official_texts: Vec<Option<OfficialText>>,
+}
 
-    // Every file but the pages first: they come from the model alone, and with them every
-    // output path is known before a page is rendered, so each page's links are checked
-    // (and the page written) as soon as it is rendered.
+impl Quoted {
+    fn new(site: &Site, linking: &Linking) -> Quoted {
+        Quoted {
+            sentences: bodies::mention_sentences(site, &linking.matcher),
+            official_texts: (0..site.statements.len())
+                .into_par_iter()
+                .map(|s| pages::statement_official_text(site, s).map(OfficialText::new))
+                .collect(),
+        }
+    }
+}
+
+/// Every file but the pages, into `sink`: the search index (when the theme has a search
+/// page), the copies of the sources' texts and the static files, then the feeds and data.
+/// They come from the model alone, so with them every output path is known before a page
+/// is rendered. Returns each file's path and origin, in that order.
+fn write_files(
+    views: &ViewContext<'_>,
+    templates: &Templates,
+    statics: Vec<OutputFile>,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> anyhow::Result<Vec<(String, FileOrigin)>> {
     let mut files = Vec::new();
-    if templates.has("search.html") {
-        files.extend(search::index(&view_context));
+    if templates.has(routes::page_template(PageKind::Search)) {
+        files.extend(search::index(views));
     }
     timings.mark("search index");
-    files.extend(source_copies(&site));
+    files.extend(assets::source_copies(views.site));
     files.extend(statics);
-    let mut file_outputs: Vec<(String, FileOrigin)> = files
+    let mut written: Vec<(String, FileOrigin)> = files
         .iter()
         .map(|file| (file.path.clone(), file.origin.clone()))
         .collect();
     files.into_par_iter().try_for_each(|file| sink.put(file))?;
-    file_outputs.extend(feeds::machine_files(&view_context, sink)?);
+    written.extend(feeds::machine_files(views, sink)?);
     timings.mark("feeds and data");
-    let kinds = routes::page_kinds(&site, |template| templates.has(template));
-    let page_paths: Vec<String> = kinds
-        .iter()
-        .map(|&kind| routes::output_path(&routes::page_path(&site, kind)))
-        .collect();
-    // Pages first, so a collision names the content file before a static one.
-    let page_origins: Vec<FileOrigin> = kinds
-        .iter()
-        .map(|&kind| routes::page_origin(&site, kind))
-        .collect();
-    let mut outputs: Vec<(&str, &FileOrigin)> = page_paths
-        .iter()
-        .map(String::as_str)
-        .zip(&page_origins)
-        .collect();
-    outputs.extend(
-        file_outputs
-            .iter()
-            .map(|(path, origin)| (path.as_str(), origin)),
-    );
-    diagnostics.extend(output::collisions(outputs.iter().copied()));
-    fail_on_errors(&mut diagnostics)?;
-    let known: HashSet<String> = outputs.iter().map(|(path, _)| path.to_string()).collect();
-    let n_files = known.len();
-    timings.mark("checks");
-
-    let sink = pages::PageSink {
-        sink,
-        known: &known,
-        prefix: view_context.prefix,
-    };
-    let preview_assets = options.live.then(|| assets.clone());
-    let rendered = pages::render_pages(&view_context, &templates, assets, &sink, cache, &mut work);
-    timings.mark("pages");
-    if let Some(error) = rendered.write_errors.into_iter().next() {
-        return Err(error);
-    }
-    diagnostics.extend(rendered.diagnostics);
-    // A page that failed to render would show up again as a broken link to it.
-    fail_on_errors(&mut diagnostics)?;
-    diagnostics.extend(missing_link_diagnostics(rendered.missing_links));
-    diagnostics.extend(refused_link_diagnostics(rendered.refused_links, &templates));
-    fail_on_errors(&mut diagnostics)?;
-    let n_pages = rendered.n_pages;
-    let preview = preview_assets.map(|assets| {
-        Box::new(Preview {
-            pages: page_paths.into_iter().zip(kinds).collect(),
-            pledge_files: site
-                .pledges
-                .iter()
-                .enumerate()
-                .map(|(p, pledge)| (pledge.origin.path.clone(), p))
-                .collect(),
-            linking,
-            site,
-            relations,
-            bodies,
-            sentences,
-            official_texts,
-            templates,
-            assets,
-        })
-    });
-    timings.report();
-    Ok(Built {
-        files: Vec::new(),
-        n_files,
-        diagnostics,
-        n_pages,
-        millis: started.elapsed().as_millis(),
-        work,
-        preview,
-    })
+    Ok(written)
 }
 
+/// Every output path of the build, pages' and `files'`, after checking that no two files
+/// share one. Pages are listed first, so a collision names a content file before a static
+/// one. Stops on errors.
+fn check_outputs(
+    site: &Site,
+    templates: &Templates,
+    files: &[(String, FileOrigin)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<HashSet<String>, Problems> {
+    let pages: Vec<(String, FileOrigin)> = routes::page_kinds(site, |t| templates.has(t))
+        .into_iter()
+        .map(|kind| {
+            let path = routes::output_path(&routes::page_path(site, kind));
+            (path, routes::page_origin(site, kind))
+        })
+        .collect();
+    let outputs = pages.iter().chain(files);
+    diagnostics.extend(output::collisions(
+        outputs
+            .clone()
+            .map(|(path, origin)| (path.as_str(), origin)),
+    ));
+    fail_on_errors(diagnostics)?;
+    Ok(outputs.map(|(path, _)| path.clone()).collect())
+}
+
+/// Render: every page through the templates, each handed to `sink` with its links checked
+/// as soon as it is rendered. Fails on the first page that could not be written.
+fn render(
+    views: &ViewContext<'_>,
+    templates: &Templates,
+    assets: BTreeMap<String, String>,
+    sink: &PageSink<'_>,
+    cache: Option<&mut BuildCache>,
+    work: &mut Work,
+) -> anyhow::Result<pages::RenderedPages> {
+    let mut rendered = pages::render_pages(views, templates, assets, sink, cache, work);
+    match std::mem::take(&mut rendered.write_errors)
+        .into_iter()
+        .next()
+    {
+        Some(error) => Err(error),
+        None => Ok(rendered),
+    }
+}
+
+/// Stops on template errors, then turns the pages' links to nowhere and refused URLs into
+/// errors and stops on those. Returns how many pages there are.
+fn check_links(
+    rendered: pages::RenderedPages,
+    templates: &Templates,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> anyhow::Result<usize> {
+    diagnostics.extend(rendered.diagnostics);
+    // A page that failed to render would show up again as a broken link to it.
+    fail_on_errors(diagnostics)?;
+    diagnostics.extend(links::missing_link_diagnostics(rendered.missing_links));
+    diagnostics.extend(links::refused_link_diagnostics(
+        rendered.refused_links,
+        templates,
+    ));
+    fail_on_errors(diagnostics)?;
+    Ok(rendered.n_pages)
+}
+
+/// Sorts the diagnostics and, if any is an error, fails with all of them.
 fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), Problems> {
     sort_diagnostics(diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {

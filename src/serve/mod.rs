@@ -4,6 +4,7 @@
 //! rendered again. Browsers reload through Server-Sent Events; a stylesheet-only change swaps
 //! the stylesheet in place; a failed rebuild shows its errors over every page.
 
+pub mod preview;
 pub mod server;
 pub mod watch;
 
@@ -17,7 +18,7 @@ use crate::Problems;
 use crate::cache::BuildCache;
 use crate::markdown::escape_html;
 use crate::pipeline::{self, BuildOptions};
-use crate::preview::Preview;
+use preview::Preview;
 
 /// What the browser should do after a rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +150,11 @@ pub fn rebuild(
             .into_iter()
             .map(|f| (f.path, Arc::new(f.bytes)))
             .collect();
-        (built, files)
+        let model = built
+            .model
+            .take()
+            .map(|model| Box::new(Preview::new(*model)));
+        (built, files, model)
     });
     // Quick updates take this lock before they touch the served files, so nothing they
     // publish is overwritten by a build that started before their edit.
@@ -160,12 +165,12 @@ pub fn rebuild(
         return None;
     }
     Some(match result {
-        Ok((mut built, files)) => {
+        Ok((built, files, model)) => {
             // The preview and the files are swapped under the preview lock, so no quick
             // update can slip in between and be overwritten by this older build. Comparing
             // the sites and freeing the old ones happen after the locks are released: on a
             // large site they take long enough to delay the next quick update and requests.
-            let old_preview = std::mem::replace(&mut *preview, built.preview.take());
+            let old_preview = std::mem::replace(&mut *preview, model);
             let mut state = shared.lock();
             let had_errors = state.errors.take().is_some();
             let old_files = std::mem::replace(&mut state.files, files.clone());
@@ -236,7 +241,7 @@ pub fn quick_update(
     let mut pages = BTreeSet::new();
     for path in &batch.paths {
         let relative = path.to_str()?.replace('\\', "/");
-        if preview.pledge_files.contains_key(&relative) {
+        if preview.is_pledge_file(&relative) {
             let pledge = preview.update_pledge(root, &relative)?;
             pages.insert(preview.pledge_page(pledge));
         } else if root.join(path).exists() {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use communique::cache::BuildCache;
 use communique::pipeline::{self, BuildOptions};
+use communique::serve::preview::Preview;
 
 use crate::support::Site;
 
@@ -461,10 +462,12 @@ fn quick_updates_render_what_a_full_build_renders() {
     };
     let pledge = "content/statements/us-italy-2025/shared-prosperity/lng-exports.md";
     let page = "statements/us-italy-2025/shared-prosperity/lng-exports/index.html";
-    let mut preview = pipeline::build(site.path(), &options)
-        .unwrap()
-        .preview
-        .expect("a live build keeps its model");
+    let mut preview = Preview::new(
+        *pipeline::build(site.path(), &options)
+            .unwrap()
+            .model
+            .expect("a live build keeps its model"),
+    );
     let edits: [(&str, &str, &str); 4] = [
         (
             "text",

@@ -8,35 +8,27 @@
 //! that shows the pledge, wait for the full rebuild. An edit that changes what the pledge
 //! lists, its order or its coverage quotes skips the quick update altogether.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::bodies::{Linking, pledge_mention_sentences};
+use crate::bodies::pledge_mention_sentences;
 use crate::content;
 use crate::markdown::{self, RenderContext};
-use crate::model::Site;
-use crate::model::relations::Relations;
+use crate::model::{EntityKind, Pledge};
 use crate::output::OutputFile;
 use crate::pages;
-use crate::provenance::OfficialText;
+use crate::pipeline::Model;
 use crate::routes::{self, PageKind, SitePaths};
-use crate::templates::Templates;
-use crate::templates::views::{RenderedBodies, ViewContext};
+use crate::templates::views::ViewContext;
 
-/// Everything a full build computed, kept by `serve` to render single pages again.
+/// The last full build's model, kept by `serve` to render single pages again, with where
+/// to find each page and pledge in it.
 pub struct Preview {
-    pub(crate) site: Site,
-    pub(crate) relations: Relations,
-    pub(crate) bodies: RenderedBodies,
-    pub(crate) sentences: Vec<BTreeMap<usize, String>>,
-    pub(crate) official_texts: Vec<Option<OfficialText>>,
-    pub(crate) templates: Templates,
-    pub(crate) assets: BTreeMap<String, String>,
-    pub(crate) linking: Linking,
+    model: Model,
     /// Output path (`a/b/index.html`) to page.
-    pub(crate) pages: HashMap<String, PageKind>,
+    pages: HashMap<String, PageKind>,
     /// Content path (`content/statements/…/p.md`) to pledge.
-    pub(crate) pledge_files: HashMap<String, usize>,
+    pledge_files: HashMap<String, usize>,
 }
 
 impl std::fmt::Debug for Preview {
@@ -48,20 +40,47 @@ impl std::fmt::Debug for Preview {
 }
 
 impl Preview {
-    fn views(&self) -> ViewContext<'_> {
-        ViewContext {
-            site: &self.site,
-            relations: &self.relations,
-            bodies: &self.bodies,
-            prefix: self.site.config.path_prefix(),
-            mention_sentences: &self.sentences,
-            official_texts: &self.official_texts,
+    /// Keeps a live build's model, and indexes its pages by output path and its pledges by
+    /// content file.
+    pub fn new(model: Model) -> Preview {
+        let site = &model.site;
+        let pages = routes::page_kinds(site, |template| model.templates.has(template))
+            .into_iter()
+            .map(|kind| (routes::output_path(&routes::page_path(site, kind)), kind))
+            .collect();
+        let pledge_files = site
+            .pledges
+            .iter()
+            .enumerate()
+            .map(|(p, pledge)| (pledge.origin.path.clone(), p))
+            .collect();
+        Preview {
+            model,
+            pages,
+            pledge_files,
         }
+    }
+
+    fn views(&self) -> ViewContext<'_> {
+        let model = &self.model;
+        ViewContext {
+            site: &model.site,
+            relations: &model.relations,
+            bodies: &model.bodies,
+            prefix: model.site.config.path_prefix(),
+            mention_sentences: &model.sentences,
+            official_texts: &model.official_texts,
+        }
+    }
+
+    /// Whether `relative` (from the site root) is a pledge's file.
+    pub fn is_pledge_file(&self, relative: &str) -> bool {
+        self.pledge_files.contains_key(relative)
     }
 
     /// The output path of a pledge's page.
     pub fn pledge_page(&self, pledge: usize) -> String {
-        routes::output_path(&self.site.pledge_path(pledge))
+        routes::output_path(&self.model.site.pledge_path(pledge))
     }
 
     /// Reads the pledge file at `relative` (from the site root) again and puts it in place of
@@ -71,16 +90,16 @@ impl Preview {
     pub fn update_pledge(&mut self, root: &Path, relative: &str) -> Option<usize> {
         let p = *self.pledge_files.get(relative)?;
         let mut pledge = content::reparse_pledge(root, relative)?;
-        let old = &self.site.pledges[p];
-        let values =
-            |pledge: &crate::model::Pledge| -> Vec<(crate::model::EntityKind, Vec<String>)> {
-                pledge
-                    .listed
-                    .iter()
-                    .map(|(kind, names)| (*kind, names.iter().map(|n| n.value.clone()).collect()))
-                    .collect()
-            };
-        let coverage = |pledge: &crate::model::Pledge| -> Vec<(String, String)> {
+        let model = &mut self.model;
+        let old = &model.site.pledges[p];
+        let values = |pledge: &Pledge| -> Vec<(EntityKind, Vec<String>)> {
+            pledge
+                .listed
+                .iter()
+                .map(|(kind, names)| (*kind, names.iter().map(|n| n.value.clone()).collect()))
+                .collect()
+        };
+        let coverage = |pledge: &Pledge| -> Vec<(String, String)> {
             pledge
                 .coverage
                 .iter()
@@ -97,12 +116,12 @@ impl Preview {
         pledge.section = old.section;
         pledge.statement = old.statement;
 
-        let linking = &self.linking;
+        let linking = &model.linking;
         let context = RenderContext {
             link_targets: &linking.targets,
             mentions: Some((&linking.matcher, &linking.entity_urls)),
             paragraph_anchors: true,
-            allow_html: self.site.config.allow_html,
+            allow_html: model.site.config.allow_html,
             theme_ids: &linking.theme_ids,
         };
         let rendered = markdown::render(&pledge.body.markdown, &context);
@@ -117,7 +136,7 @@ impl Preview {
         if has_errors || !links_resolve {
             return None;
         }
-        let entities = &mut self.relations.pledge_entities[p];
+        let entities = &mut model.relations.pledge_entities[p];
         entities.mentioned = rendered
             .mentioned
             .iter()
@@ -126,9 +145,9 @@ impl Preview {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        self.sentences[p] = pledge_mention_sentences(&linking.matcher, &pledge);
-        self.bodies.pledges[p] = rendered;
-        self.site.pledges[p] = pledge;
+        model.sentences[p] = pledge_mention_sentences(&linking.matcher, &pledge);
+        model.bodies.pledges[p] = rendered;
+        model.site.pledges[p] = pledge;
         Some(p)
     }
 
@@ -140,7 +159,8 @@ impl Preview {
             .iter()
             .filter_map(|path| self.pages.get(path))
             .filter_map(|&kind| {
-                pages::render_page(&views, &self.templates, self.assets.clone(), kind).ok()
+                let (templates, assets) = (&self.model.templates, self.model.assets.clone());
+                pages::render_page(&views, templates, assets, kind).ok()
             })
             .collect()
     }
