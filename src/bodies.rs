@@ -1,7 +1,7 @@
 //! Markdown bodies and what is derived from their text: what they may link to
 //! ([`Linking`]), every body rendered in parallel with its problems placed in its file and
 //! its `@/` anchors checked ([`render_markdown`]), and the sentences of each pledge that
-//! name an entity ([`mention_sentences`]). It reads the model; it writes nothing.
+//! name an entity (`mention_sentences`). It reads the model; it writes nothing.
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -6,9 +6,10 @@
 
 pub mod preview;
 pub mod server;
+pub mod state;
 pub mod watch;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -16,103 +17,10 @@ use std::time::Instant;
 
 use crate::Problems;
 use crate::cache::BuildCache;
-use crate::markdown::escape_html;
 use crate::pipeline::{self, BuildOptions};
-use preview::Preview;
+use crate::serve::preview::Preview;
 
-/// What the browser should do after a rebuild.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reload {
-    /// Reload the page.
-    Page,
-    /// Only stylesheets changed: swap them without reloading.
-    Css,
-}
-
-/// The site as served: the last good build, and the errors of the last build if it failed.
-#[derive(Debug, Default)]
-pub struct SiteState {
-    /// Output path to bytes, from the last build that succeeded. Shared, so that a rebuild
-    /// can compare the old and new sites without holding the lock.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
-    /// The last build's problems, as plain text, when it failed.
-    pub errors: Option<String>,
-    /// Increases with every rebuild that browsers should hear about.
-    pub version: u64,
-    /// What the latest version asks browsers to do.
-    pub last_reload: Option<Reload>,
-    /// Recent versions, with what each asks and the pages that changed (`None`: any may
-    /// have), so a browser reloads only when its own page did.
-    pub history: VecDeque<(u64, Reload, Option<BTreeSet<String>>)>,
-    /// Carries `version` to every live-reload stream: `bump` sends, streams await it.
-    changes: tokio::sync::watch::Sender<u64>,
-}
-
-/// How many versions `SiteState::history` remembers.
-const HISTORY: usize = 64;
-
-impl SiteState {
-    /// Starts a new version, telling browsers to `reload`; `pages` are the changed pages when
-    /// known. Wakes every live-reload stream.
-    pub fn bump(&mut self, reload: Reload, pages: Option<BTreeSet<String>>) {
-        self.version += 1;
-        self.last_reload = Some(reload);
-        self.history.push_back((self.version, reload, pages));
-        while self.history.len() > HISTORY {
-            self.history.pop_front();
-        }
-        self.changes.send_replace(self.version);
-    }
-
-    /// A receiver woken at each `bump` after this call. Take it under the same lock as the
-    /// `version` it starts from, so no version falls between.
-    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.changes.subscribe()
-    }
-
-    /// What a browser showing `page` (an output path, when known) that has seen version
-    /// `seen` should do now: `reload`, swap its stylesheets (`css`), or nothing.
-    pub fn event_for(&self, seen: u64, page: Option<&str>) -> Option<&'static str> {
-        let covered = self.history.front().is_some_and(|(v, ..)| *v <= seen + 1);
-        if !covered {
-            return Some("reload");
-        }
-        let newer = || self.history.iter().filter(|(v, ..)| *v > seen);
-        let reload = newer().any(|(_, reload, pages)| {
-            *reload == Reload::Page
-                && match (page, pages) {
-                    (Some(page), Some(pages)) => pages.contains(page),
-                    _ => true,
-                }
-        });
-        if reload {
-            Some("reload")
-        } else if newer().any(|(_, reload, _)| *reload == Reload::Css) {
-            Some("css")
-        } else {
-            None
-        }
-    }
-}
-
-/// The state shared between the watcher, the server and every live-reload connection.
-#[derive(Debug, Default)]
-pub struct Shared {
-    /// The site. `SiteState::subscribe` wakes live-reload streams at each new version.
-    pub state: Mutex<SiteState>,
-    /// The pages open in a browser (output paths), with how many browsers show each: the
-    /// quick update renders them first.
-    pub viewers: Mutex<BTreeMap<String, usize>>,
-}
-
-impl Shared {
-    /// Locks the state, recovering it if a thread panicked while holding the lock.
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, SiteState> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
+pub use state::{Reload, Shared, SiteState};
 
 /// Options for [`run`].
 #[derive(Debug, Clone)]
@@ -281,15 +189,6 @@ pub fn quick_update(
     ))
 }
 
-/// The overlay shown over every page while the last build failed. Every character of the
-/// errors is escaped.
-pub fn overlay(errors: &str) -> String {
-    format!(
-        "<div id=\"communique-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#141418;color:#f5f5f5;font:15px/1.5 ui-monospace,monospace;padding:2rem\"><h2 style=\"color:#ff8a80;font:bold 20px/1.3 system-ui,sans-serif;margin:0 0 1rem\">The site did not build</h2><p style=\"font-family:system-ui,sans-serif;margin:0 0 1rem\">Fix the file below and save: this page reloads by itself.</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
-        escape_html(errors)
-    )
-}
-
 /// Starts the preview and serves until the process is stopped.
 pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let root = options.root.canonicalize().map_err(|error| {
@@ -414,48 +313,5 @@ fn open_browser(url: &str) {
         crate::term::err(&format!(
             "warning: cannot open a browser ({command}: {error}); open {url} yourself"
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn browsers_reload_only_for_their_own_page() {
-        let mut state = SiteState::default();
-        let pages = |paths: &[&str]| Some(paths.iter().map(|p| p.to_string()).collect());
-        state.bump(Reload::Page, pages(&["a/index.html"]));
-        assert_eq!(state.event_for(0, Some("a/index.html")), Some("reload"));
-        assert_eq!(state.event_for(0, Some("b/index.html")), None);
-        assert_eq!(
-            state.event_for(0, None),
-            Some("reload"),
-            "an unknown page reloads"
-        );
-        state.bump(Reload::Css, None);
-        assert_eq!(state.event_for(1, Some("b/index.html")), Some("css"));
-        assert_eq!(
-            state.event_for(0, Some("a/index.html")),
-            Some("reload"),
-            "a reload missed between two wake-ups is not lost behind a stylesheet swap"
-        );
-        state.bump(Reload::Page, None);
-        assert_eq!(state.event_for(2, Some("b/index.html")), Some("reload"));
-        for _ in 0..HISTORY {
-            state.bump(Reload::Css, None);
-        }
-        assert_eq!(
-            state.event_for(0, Some("b/index.html")),
-            Some("reload"),
-            "a browser further behind than the history reloads"
-        );
-    }
-
-    #[test]
-    fn the_overlay_escapes_everything() {
-        let html = overlay("content/a.md:1:1: error: <script>alert(1)</script> & \"x\"");
-        assert!(!html.contains("<script>"));
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
     }
 }

@@ -4,14 +4,15 @@
 
 use std::sync::Arc;
 
-use http_body_util::{Either, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use super::live::{Events, LIVE_JS};
-use super::{EVENTS, LIVE_SCRIPT, Server};
-use crate::serve::overlay;
+use super::live::LIVE_JS;
+use super::reply::{Reply, SiteBytes, plain, respond};
+use super::settings::{EVENTS, LIVE_SCRIPT, Server};
+use super::target::{Target, content_type, encode_path, resolve};
+use crate::markdown::escape_html;
 
 /// The `Host` header values this server answers: its own names, never another site's (which
 /// is what a DNS-rebinding page would send).
@@ -58,150 +59,13 @@ fn host_allowed(host: &str, allowed: &[String]) -> bool {
         })
 }
 
-/// Every answer's body: bytes, or a live-reload stream.
-pub(super) type Reply = Either<Full<Bytes>, Events>;
-
-/// A site file's bytes, shared with the site rather than copied into each answer.
-struct SiteBytes(Arc<Vec<u8>>);
-
-impl AsRef<[u8]> for SiteBytes {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_slice()
-    }
-}
-
-/// An answer with `body`, its type, and the headers every answer carries.
-fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Reply> {
-    let mut response = Response::new(Either::Left(Full::new(body)));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
-}
-
-pub(super) fn plain(status: StatusCode, text: impl Into<Bytes>) -> Response<Reply> {
-    respond(status, "text/plain; charset=utf-8", text.into())
-}
-
-/// Percent-encodes what may not stand in a URL path, so any built file's name makes a valid
-/// `Location`.
-fn encode_path(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for &byte in path.as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
-}
-
-/// Decodes `%XX` escapes once; `None` for a malformed escape.
-pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            decoded.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(decoded)
-}
-
-/// Where a request target leads among the built files.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A built file.
-    File(String),
-    /// A folder asked for without its slash: send the browser there.
-    Redirect(String),
-    /// Nothing: the site's 404 page.
-    NotFound,
-    /// A target no file can have: `..`, NUL, backslashes, bad escapes.
-    Bad,
-}
-
-/// Resolves a request target once: decode, refuse anything that could climb or smuggle,
-/// then look the path up among `files`.
-pub fn resolve(target: &str, has_file: impl Fn(&str) -> bool) -> Target {
-    if !target.starts_with('/') || target.starts_with("//") {
-        return Target::Bad;
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    let Some(decoded) = percent_decode(path) else {
-        return Target::Bad;
-    };
-    let Ok(text) = String::from_utf8(decoded) else {
-        return Target::Bad;
-    };
-    if text.contains(['\0', '\\']) || text.chars().any(char::is_control) {
-        return Target::Bad;
-    }
-    let mut segments = Vec::new();
-    for segment in text.split('/') {
-        match segment {
-            "" => {}
-            "." | ".." => return Target::Bad,
-            other => segments.push(other),
-        }
-    }
-    let joined = segments.join("/");
-    if joined.is_empty() {
-        return if has_file("index.html") {
-            Target::File("index.html".into())
-        } else {
-            Target::NotFound
-        };
-    }
-    if text.ends_with('/') {
-        let index = format!("{joined}/index.html");
-        return if has_file(&index) {
-            Target::File(index)
-        } else {
-            Target::NotFound
-        };
-    }
-    if has_file(&joined) {
-        Target::File(joined)
-    } else if has_file(&format!("{joined}/index.html")) {
-        Target::Redirect(format!("/{joined}/"))
-    } else {
-        Target::NotFound
-    }
-}
-
-/// The content type of a built file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
+/// The overlay shown over every page while the last build failed. Every character of the
+/// errors is escaped.
+pub fn overlay(errors: &str) -> String {
+    format!(
+        "<div id=\"communique-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#141418;color:#f5f5f5;font:15px/1.5 ui-monospace,monospace;padding:2rem\"><h2 style=\"color:#ff8a80;font:bold 20px/1.3 system-ui,sans-serif;margin:0 0 1rem\">The site did not build</h2><p style=\"font-family:system-ui,sans-serif;margin:0 0 1rem\">Fix the file below and save: this page reloads by itself.</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+        escape_html(errors)
+    )
 }
 
 /// Adds the live-reload script, and the error overlay when the last build failed, to a page.
@@ -311,39 +175,6 @@ impl Server {
 mod tests {
     use super::*;
 
-    fn site(path: &str) -> bool {
-        ["index.html", "a/index.html", "style.css", "a b.txt"].contains(&path)
-    }
-
-    #[test]
-    fn resolves_once_and_refuses_climbing() {
-        assert_eq!(resolve("/", site), Target::File("index.html".into()));
-        assert_eq!(resolve("/a/", site), Target::File("a/index.html".into()));
-        assert_eq!(resolve("/a", site), Target::Redirect("/a/".into()));
-        assert_eq!(
-            resolve("/style.css?v=1", site),
-            Target::File("style.css".into())
-        );
-        assert_eq!(resolve("/a%20b.txt", site), Target::File("a b.txt".into()));
-        assert_eq!(resolve("/missing", site), Target::NotFound);
-        for hostile in [
-            "/../etc/passwd",
-            "/a/../../etc/passwd",
-            "/%2e%2e/%2e%2e/etc/passwd",
-            "/%2E%2E%2Fetc%2Fpasswd",
-            "/..%5c..%5cetc%5cpasswd",
-            "/index.html%00.txt",
-            "/%zz",
-            "//etc/passwd",
-            "http://evil.example/",
-            "/a/./index.html",
-        ] {
-            assert_eq!(resolve(hostile, site), Target::Bad, "{hostile}");
-        }
-        // Decoded once: a double-encoded dot-dot is just a strange, missing file name.
-        assert_eq!(resolve("/%252e%252e/etc/passwd", site), Target::NotFound);
-    }
-
     #[test]
     fn only_our_own_host_names() {
         let allowed = allowed_hosts("127.0.0.1", 8080);
@@ -371,11 +202,9 @@ mod tests {
     }
 
     #[test]
-    fn redirects_to_any_folder_name_are_valid_headers() {
-        assert_eq!(encode_path("/a/"), "/a/");
-        assert_eq!(encode_path("/a b/"), "/a%20b/");
-        assert_eq!(encode_path("/café/"), "/caf%C3%A9/");
-        assert_eq!(encode_path("/100%/\r\n"), "/100%25/%0D%0A");
-        assert!(HeaderValue::try_from(encode_path("/\u{7f}\0é\"<>/")).is_ok());
+    fn the_overlay_escapes_everything() {
+        let html = overlay("content/a.md:1:1: error: <script>alert(1)</script> & \"x\"");
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
     }
 }

@@ -21,11 +21,11 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio::time::Sleep;
 
-use super::{
+use super::settings::{
     ACCEPT_BACKOFF, ACCEPT_WARNING_INTERVAL, HEADER_READ_TIMEOUT, MAX_CONNECTIONS,
     MAX_EVENT_STREAMS, MAX_HEAD_BYTES, MAX_HEADERS, SEND_TIMEOUT, Server,
 };
-use crate::serve::Shared;
+use crate::serve::state::Shared;
 
 /// How many connections and live-reload streams the server takes at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

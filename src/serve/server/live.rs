@@ -2,21 +2,17 @@
 //! browser to reload its page or swap its stylesheets, with its cap, keep-alive comments and
 //! the count of browsers showing each page.
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, ready};
 
 use http_body_util::{Either, Full};
-use hyper::body::{Body, Bytes, Frame};
+use hyper::body::Bytes;
 use hyper::header::{self, HeaderValue};
 use hyper::{Response, StatusCode};
-use tokio::sync::{OwnedSemaphorePermit, watch};
 
-use super::answer::{Reply, Target, percent_decode, plain, resolve};
-use super::{EVENT_KEEP_ALIVE, EVENT_RETRY_AFTER, Server};
-use crate::serve::Shared;
+use super::events::Events;
+use super::reply::{Reply, plain};
+use super::settings::{EVENT_RETRY_AFTER, Server};
+use super::target::{Target, percent_decode, resolve};
 
 pub(super) const LIVE_JS: &str = r#"// communique serve: live reload. Not part of any deployed site.
 (() => {
@@ -47,7 +43,7 @@ impl Server {
     /// The live-reload stream for `url` (its `?page=` names the page the browser shows), or
     /// `503` when [`Limits::event_streams`] are already open. A `HEAD` gets the headers.
     ///
-    /// [`Limits::event_streams`]: super::Limits::event_streams
+    /// [`Limits::event_streams`]: super::connections::Limits::event_streams
     pub(super) fn events(&self, url: &str, head: bool) -> Response<Reply> {
         let stream = |body: Reply| {
             let mut response = Response::new(body);
@@ -98,131 +94,8 @@ impl Server {
         let changes = state.subscribe();
         let seen = state.version;
         drop(state);
-        let viewer = page
-            .as_ref()
-            .map(|page| Viewer::new(Arc::clone(&self.shared), page));
-        stream(Either::Right(Events {
-            shared: Arc::clone(&self.shared),
-            page,
-            seen,
-            opening: Some(Bytes::from_static(b"retry: 500\n\n")),
-            waiting: Some(wait(changes)),
-            _viewer: viewer,
-            _slot: slot,
-        }))
-    }
-}
-
-/// Why a live-reload stream woke up.
-enum Wake {
-    /// A new version was published.
-    Changed,
-    /// Nothing for [`EVENT_KEEP_ALIVE`].
-    Quiet,
-    /// The state is gone (the process is ending).
-    Closed,
-}
-
-type Waiting = Pin<Box<dyn Future<Output = (watch::Receiver<u64>, Wake)> + Send>>;
-
-/// Waits for the next version, or [`EVENT_KEEP_ALIVE`], and hands the receiver back.
-fn wait(mut changes: watch::Receiver<u64>) -> Waiting {
-    Box::pin(async move {
-        let wake = match tokio::time::timeout(EVENT_KEEP_ALIVE, changes.changed()).await {
-            Ok(Ok(())) => Wake::Changed,
-            Ok(Err(_)) => Wake::Closed,
-            Err(_) => Wake::Quiet,
-        };
-        (changes, wake)
-    })
-}
-
-/// A live-reload stream's body: `retry: 500`, then at each new version what
-/// `SiteState::event_for` says for its page, if anything, and a keep-alive comment every
-/// [`EVENT_KEEP_ALIVE`]. It waits on `SiteState`'s watch channel, not on a thread; when the
-/// browser goes away hyper drops it, which frees its stream slot and its viewer count.
-pub(super) struct Events {
-    shared: Arc<Shared>,
-    /// The output path of the page the browser shows, when known.
-    page: Option<String>,
-    /// The last version this browser was told about.
-    seen: u64,
-    opening: Option<Bytes>,
-    waiting: Option<Waiting>,
-    _viewer: Option<Viewer>,
-    _slot: OwnedSemaphorePermit,
-}
-
-impl Body for Events {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        let this = self.get_mut();
-        if let Some(opening) = this.opening.take() {
-            return Poll::Ready(Some(Ok(Frame::data(opening))));
-        }
-        loop {
-            let Some(waiting) = this.waiting.as_mut() else {
-                return Poll::Ready(None);
-            };
-            let (changes, wake) = ready!(waiting.as_mut().poll(cx));
-            this.waiting = None;
-            let message = match wake {
-                Wake::Closed => return Poll::Ready(None),
-                Wake::Quiet => Some(Bytes::from_static(b": keep-alive\n\n")),
-                Wake::Changed => {
-                    let state = this.shared.lock();
-                    if state.version == this.seen {
-                        None
-                    } else {
-                        let event = state.event_for(this.seen, this.page.as_deref());
-                        this.seen = state.version;
-                        event.map(|event| {
-                            Bytes::from(format!("event: {event}\ndata: {}\n\n", this.seen))
-                        })
-                    }
-                }
-            };
-            this.waiting = Some(wait(changes));
-            if let Some(message) = message {
-                return Poll::Ready(Some(Ok(Frame::data(message))));
-            }
-        }
-    }
-}
-
-/// A browser showing a page, counted in `Shared::viewers` while its event stream is open.
-struct Viewer {
-    shared: Arc<Shared>,
-    page: String,
-}
-
-impl Viewer {
-    fn new(shared: Arc<Shared>, page: &str) -> Self {
-        if let Ok(mut viewers) = shared.viewers.lock() {
-            *viewers.entry(page.to_string()).or_default() += 1;
-        }
-        Viewer {
-            shared,
-            page: page.to_string(),
-        }
-    }
-}
-
-impl Drop for Viewer {
-    fn drop(&mut self) {
-        if let Ok(mut viewers) = self.shared.viewers.lock()
-            && let Some(count) = viewers.get_mut(&self.page)
-        {
-            *count -= 1;
-            if *count == 0 {
-                viewers.remove(&self.page);
-            }
-        }
+        let events = Events::new(Arc::clone(&self.shared), page, seen, changes, slot);
+        stream(Either::Right(events))
     }
 }
 
@@ -232,6 +105,7 @@ mod tests {
 
     use super::*;
     use crate::serve::server::allowed_hosts;
+    use crate::serve::state::{Reload, Shared};
 
     fn server(event_streams: usize) -> Server {
         let shared = Arc::new(Shared::default());
@@ -281,14 +155,14 @@ mod tests {
         let mut body = response.into_body();
         runtime.block_on(async {
             assert_eq!(next_chunk(&mut body).await, "retry: 500\n\n");
-            server.shared.lock().bump(crate::serve::Reload::Page, None);
+            server.shared.lock().bump(Reload::Page, None);
             assert_eq!(next_chunk(&mut body).await, "event: reload\ndata: 1\n\n");
             // A change to another page wakes the stream but says nothing to this browser.
-            server.shared.lock().bump(
-                crate::serve::Reload::Page,
-                Some(["other/index.html".to_string()].into()),
-            );
-            server.shared.lock().bump(crate::serve::Reload::Css, None);
+            server
+                .shared
+                .lock()
+                .bump(Reload::Page, Some(["other/index.html".to_string()].into()));
+            server.shared.lock().bump(Reload::Css, None);
             assert_eq!(next_chunk(&mut body).await, "event: css\ndata: 3\n\n");
         });
         // The browser went away: hyper drops the body, and with it the slot and the count.
