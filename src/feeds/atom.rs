@@ -1,0 +1,157 @@
+//! The two Atom feeds: every pledge, newest change first (`feed.xml`), and every tracker
+//! update, newest first (`updates.xml`). Their heads share one writer, and every date comes
+//! from the content, never the clock.
+
+use crate::markdown::escape_html;
+use crate::model::{Date, Site};
+use crate::routes::{self, PageKind, SitePaths};
+use crate::templates::views::ViewContext;
+
+/// The Atom feed of pledges.
+pub(super) const PLEDGES_FEED: &str = "feed.xml";
+/// The Atom feed of tracker updates.
+pub(super) const UPDATES_FEED: &str = "updates.xml";
+
+/// The date of a pledge's latest update, or of its statement when it has none.
+pub(super) fn last_change(site: &Site, pledge: usize) -> Date {
+    let item = &site.pledges[pledge];
+    item.updates
+        .last()
+        .map_or(site.statements[item.statement].date, |update| update.date)
+}
+
+/// What an Atom feed says of itself, before its entries.
+struct FeedHead<'a> {
+    /// Its title, as text.
+    title: String,
+    /// One sentence about it, as text.
+    subtitle: Option<&'a str>,
+    /// The URL path of the page it follows, which is also its id.
+    page: &'a str,
+    /// Its own file.
+    file: &'a str,
+    /// The date of its newest entry.
+    newest: Option<Date>,
+}
+
+/// The opening of an Atom feed, up to its first entry. A feed with no entry dates itself by
+/// the first statement, or else the epoch: never by the clock.
+fn feed_head(site: &Site, head: FeedHead<'_>) -> String {
+    let base = escape_html(site.config.base_url());
+    let FeedHead {
+        title,
+        subtitle,
+        page,
+        file,
+        newest,
+    } = head;
+    let updated = newest
+        .or_else(|| site.statements.first().map(|s| s.date))
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let author = site.config.author.as_deref().unwrap_or(&site.config.title);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
+        escape_html(&site.config.language),
+        escape_html(&title),
+    );
+    if let Some(subtitle) = subtitle {
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape_html(subtitle)
+        ));
+    }
+    xml.push_str(&format!(
+        "  <id>{base}{page}</id>\n  <link rel=\"alternate\" href=\"{base}{page}\"/>\n  <link rel=\"self\" href=\"{base}/{file}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        escape_html(author),
+    ));
+    xml
+}
+
+/// An Atom feed with one entry per pledge, newest change first.
+pub(super) fn atom_feed(views: &ViewContext<'_>) -> String {
+    let site = views.site;
+    let base = site.config.base_url();
+    let mut entries: Vec<(Date, usize)> = (0..site.pledges.len())
+        .map(|p| (last_change(site, p), p))
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut xml = feed_head(
+        site,
+        FeedHead {
+            title: site.config.title.clone(),
+            subtitle: Some(&site.config.description),
+            page: "/",
+            file: PLEDGES_FEED,
+            newest: entries.first().map(|(date, _)| *date),
+        },
+    );
+    for (date, pledge_idx) in entries.into_iter().take(100) {
+        let pledge = &site.pledges[pledge_idx];
+        let url = format!("{base}{}", site.pledge_path(pledge_idx));
+        let statement = &site.statements[pledge.statement];
+        let mut summary = format!("{} — {}", pledge.status.label(), statement.title);
+        if let Some(update) = pledge.updates.last() {
+            summary.push_str(&format!(
+                ". Latest update ({}): {}",
+                update.date.display(),
+                update.summary
+            ));
+        }
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            escape_html(&pledge.title),
+            escape_html(&url),
+            escape_html(&url),
+            statement.date.rfc3339(),
+            date.rfc3339(),
+            escape_html(&summary),
+            escape_html(&views.bodies.pledges[pledge_idx].html),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// An Atom feed of tracker updates, newest first: one entry per dated event.
+pub(super) fn updates_feed(views: &ViewContext<'_>) -> String {
+    let site = views.site;
+    let base = site.config.base_url();
+    let updates = site.updates_newest_first();
+    let tracker = routes::page_path(site, PageKind::Tracker);
+    let mut xml = feed_head(
+        site,
+        FeedHead {
+            title: format!("{}: tracker updates", site.config.title),
+            subtitle: None,
+            page: &tracker,
+            file: UPDATES_FEED,
+            newest: updates.first().map(|(date, ..)| *date),
+        },
+    );
+    for (date, pledge_idx, update_idx) in updates {
+        let pledge = &site.pledges[pledge_idx];
+        let update = &pledge.updates[update_idx];
+        let url = format!("{base}{}", site.pledge_path(pledge_idx));
+        let mut summary = update.summary.clone();
+        if let Some(note) = &update.note {
+            summary.push_str(&format!(" (Caveat: {note})"));
+        }
+        let status = update
+            .status
+            .map(|s| format!(" [{}]", s.label()))
+            .unwrap_or_default();
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}{}</title>\n    <id>{}#{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <link rel=\"related\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape_html(&pledge.title),
+            escape_html(&status),
+            escape_html(&url),
+            update.anchor(),
+            escape_html(&format!("{url}#{}", update.anchor())),
+            escape_html(&update.url),
+            date.rfc3339(),
+            escape_html(&summary),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
