@@ -38,14 +38,12 @@ fn is_leftover(file_name: &str, name: &str, mark: &str) -> bool {
 /// The exclusive right to write one output folder: an advisory lock (`flock` on Unix,
 /// `LockFileEx` on Windows, through [`fs::File::try_lock`]) on the file
 /// `.<name>.communique-lock` beside it. It is taken before any leftover is cleaned or any
-/// file staged, and held until the new site is in place (it lives in the [`Staging`]).
+/// file staged, and held until the new site is in place (it lives in the `Staging`).
 ///
 /// The operating system releases the lock when the process ends, however it ends (a crash,
 /// SIGKILL), so no stale lock can block a later build, and the lock file never needs
 /// removing. It is left in place on purpose: removing it would let a build that opened it
 /// just before lock a file no later build can see, and two builds run at once.
-///
-/// [`Staging`]: super::Staging
 pub struct BuildLock {
     target: PathBuf,
     _file: fs::File,

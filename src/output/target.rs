@@ -50,10 +50,8 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Refuses output folders whose replacement would destroy the project or its sources, by
 /// their path alone, and returns the absolute path. What is at the path now (a file, a folder
-/// that is no built site) is checked by [`Staging::begin`], under the build lock, where no
+/// that is no built site) is checked by `Staging::begin`, under the build lock, where no
 /// other build is moving it.
-///
-/// [`Staging::begin`]: super::Staging::begin
 pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<PathBuf> {
     let root = root
         .canonicalize()

@@ -1,6 +1,7 @@
 //! The one integration-test binary: end-to-end tests that run the `communique` command on
 //! fixture sites copied to temporary folders.
 
+mod architecture;
 mod browser;
 mod build;
 mod check;

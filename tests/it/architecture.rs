@@ -1,0 +1,169 @@
+//! The architecture's invariants, written as absences and checked by reading the source:
+//! no two files import each other, even through others; only `cmd` and `serve` import the
+//! pipeline, and nothing below them imports `serve`; no stage asks whether it writes to a
+//! staging folder; the one hash is defined once. A file's imports are the `crate::` and
+//! `super::` paths it names outside its unit tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Every source file under `src/`, by its path there (`pages/mod.rs`), without its unit
+/// tests.
+fn sources() -> BTreeMap<String, String> {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    walkdir::WalkDir::new(&src)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "rs"))
+        .map(|entry| {
+            let relative = entry.path().strip_prefix(&src).unwrap();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap();
+            (slash(relative), code.to_string())
+        })
+        .collect()
+}
+
+fn slash(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The module path of a file: `pages/mod.rs` is `pages`, `lib.rs` the crate.
+fn module_of(file: &str) -> Vec<String> {
+    let mut parts: Vec<String> = file
+        .trim_end_matches(".rs")
+        .split('/')
+        .map(String::from)
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The files each file imports.
+fn imports(sources: &BTreeMap<String, String>) -> BTreeMap<&str, BTreeSet<&str>> {
+    let modules: BTreeMap<Vec<String>, &str> = sources
+        .keys()
+        .map(|file| (module_of(file), file.as_str()))
+        .collect();
+    // The file of the longest prefix of `path` that is a module.
+    let resolve = |path: &[String]| {
+        (1..=path.len())
+            .rev()
+            .find_map(|n| modules.get(&path[..n]).copied())
+    };
+    let segments = |text: &str| -> Vec<String> {
+        text.split("::")
+            .map(|s| s.trim().split(" as ").next().unwrap_or("").to_string())
+            .filter(|s| !s.is_empty() && s != "self")
+            .collect()
+    };
+    let mut graph = BTreeMap::new();
+    for (file, code) in sources {
+        let me = module_of(file);
+        let parent = me[..me.len().saturating_sub(1)].to_vec();
+        let mut found = BTreeSet::new();
+        for (anchor, base) in [("crate::", Vec::new()), ("super::", parent)] {
+            for (at, _) in code.match_indices(anchor) {
+                let rest = &code[at + anchor.len()..];
+                if !rest.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                    continue;
+                }
+                let end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .unwrap_or(rest.len());
+                let mut path = base.clone();
+                path.extend(segments(&rest[..end]));
+                found.extend(resolve(&path));
+                // `crate::a::{b, c::d}` imports each item of the group.
+                if rest[..end].ends_with("::") && rest[end..].starts_with('{') {
+                    let group = rest[end + 1..].split('}').next().unwrap_or("");
+                    for item in group.split(',') {
+                        let mut inner = path.clone();
+                        inner.extend(segments(item));
+                        found.extend(resolve(&inner));
+                    }
+                }
+            }
+        }
+        found.remove(file.as_str());
+        graph.insert(file.as_str(), found);
+    }
+    graph
+}
+
+#[test]
+fn no_file_imports_itself_through_others() {
+    let sources = sources();
+    let graph = imports(&sources);
+    // Depth-first search from every file; a file met again on the current path closes a
+    // cycle.
+    fn visit<'a>(
+        file: &'a str,
+        graph: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        if let Some(at) = path.iter().position(|f| *f == file) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(file);
+            return Some(cycle);
+        }
+        if !done.insert(file) {
+            return None;
+        }
+        path.push(file);
+        for next in &graph[file] {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    for file in graph.keys() {
+        let cycle = visit(file, &graph, &mut Vec::new(), &mut done);
+        assert!(
+            cycle.is_none(),
+            "import cycle: {}",
+            cycle.unwrap().join(" -> ")
+        );
+    }
+}
+
+#[test]
+fn only_cmd_and_serve_import_the_pipeline_and_nothing_below_imports_serve() {
+    let sources = sources();
+    for (importer, imported) in imports(&sources) {
+        if imported.contains("pipeline.rs") {
+            assert!(
+                importer.starts_with("cmd/") || importer.starts_with("serve/"),
+                "{importer} imports the pipeline"
+            );
+        }
+        if let Some(serve) = imported.iter().find(|file| file.starts_with("serve/")) {
+            assert!(importer.starts_with("serve/"), "{importer} imports {serve}");
+        }
+    }
+}
+
+#[test]
+fn stages_hand_files_to_a_sink_and_the_hash_is_defined_once() {
+    for (file, code) in sources() {
+        assert!(
+            !code.contains("Option<&Staging>"),
+            "{file} asks whether it writes to a staging folder; take an output::Sink"
+        );
+        if file != "hash.rs" {
+            assert!(
+                !code.contains("fn fnv1a"),
+                "{file} defines fnv1a; use crate::hash"
+            );
+        }
+    }
+}
