@@ -45,6 +45,21 @@ impl Linking {
             theme_ids: templates.map(Templates::theme_ids).unwrap_or_default(),
         }
     }
+
+    /// How the body of `item` is rendered: every body may link and must leave the theme's
+    /// ids alone; statements' and pledges' paragraphs get anchors (they are cited), and
+    /// pledges' entity mentions are linked. The full build and the preview's quick update
+    /// both render through it, so a quick page equals the full build's.
+    pub fn render_context(&self, item: Item, allow_html: bool) -> RenderContext<'_> {
+        let kind = body_kind(item);
+        RenderContext {
+            link_targets: &self.targets,
+            mentions: (kind == PLEDGE).then_some((&self.matcher, self.entity_urls.as_slice())),
+            paragraph_anchors: kind != PLAIN,
+            allow_html,
+            theme_ids: &self.theme_ids,
+        }
+    }
 }
 
 /// The content path (`statements/s/_index.md`) of every page an `@/` link may point to,
@@ -104,13 +119,15 @@ pub(crate) fn pledge_mention_sentences(
     found
 }
 
-/// What a body is rendered as, and the first half of its key in the Markdown cache: home,
-/// sections, entities, sources and free pages are plain; statements get paragraph anchors
-/// (they are cited); pledges get those and entity mentions.
+/// A body of the home page, a section, an entity, a source or a free page.
 const PLAIN: u8 = 0;
+/// A statement's body, whose paragraphs are cited.
 const CITED: u8 = 1;
+/// A pledge's body, cited, with its entity mentions linked.
 const PLEDGE: u8 = 2;
 
+/// What a body is rendered as ([`Linking::render_context`]), and the first half of its key
+/// in the Markdown cache.
 fn body_kind(item: Item) -> u8 {
     match item {
         Item::Statement(_) => CITED,
@@ -126,23 +143,6 @@ pub fn render_markdown(
     cache: Option<&mut BuildCache>,
     work: &mut Work,
 ) -> (RenderedBodies, Vec<Diagnostic>) {
-    let plain = RenderContext {
-        link_targets: &linking.targets,
-        mentions: None,
-        paragraph_anchors: false,
-        allow_html: site.config.allow_html,
-        theme_ids: &linking.theme_ids,
-    };
-    let cited = RenderContext {
-        paragraph_anchors: true,
-        ..plain
-    };
-    let pledge = RenderContext {
-        mentions: Some((&linking.matcher, &linking.entity_urls)),
-        ..cited
-    };
-    let contexts = [plain, cited, pledge];
-
     let mut cache = cache;
     let previous = match cache.as_deref_mut() {
         Some(cache) => cache.take_markdown(markdown_fingerprint(site, linking)),
@@ -159,7 +159,8 @@ pub fn render_markdown(
                 Some(rendered) => rendered.clone(),
                 None => {
                     rendered_now.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    markdown::render(markdown, &contexts[usize::from(kind)])
+                    let context = linking.render_context(item, site.config.allow_html);
+                    markdown::render(markdown, &context)
                 }
             }
         })

@@ -3,12 +3,15 @@
 //! and the source documents behind them.
 //!
 //! The pipeline: [`content`] walks `content/` and parses front matter into a [`model::Site`];
-//! [`model::relations`] checks every reference; [`markdown`] renders bodies in parallel,
-//! resolving `@/` links and linking entity mentions; `relations` then derives the graph
-//! (an entity's pledges, related pledges, neighbours); [`templates`] renders every page
-//! through the theme's Tera templates in parallel; [`feeds`] adds the sitemap, feed and JSON;
-//! and [`output`] writes the result atomically. [`pipeline`] strings the stages together,
-//! in memory, so `build` and `check` share every step but the last.
+//! [`model::relations`] checks every reference; [`bodies`] renders Markdown bodies in
+//! parallel through [`markdown`], resolving `@/` links and linking entity mentions;
+//! `relations` then derives the graph (an entity's pledges, related pledges, neighbours);
+//! [`pages`] renders every page through the theme's Tera templates ([`templates`]) in
+//! parallel, checking its links ([`links`]); [`search`], [`assets`] and [`feeds`] add the
+//! search index, static files, sitemap, feeds and JSON; and every file goes to an
+//! [`output::Sink`], which under `build` writes it into a staging folder that replaces the
+//! site atomically. [`routes`] says where every page and file goes. [`pipeline`] strings the
+//! stages together, so `build`, `check` and `serve` share every step but the last.
 
 #![warn(missing_docs)]
 // Diagnostics travel in `Err` only on the cold path of a content problem; boxing them would

@@ -13,12 +13,12 @@ use std::path::Path;
 
 use crate::bodies::pledge_mention_sentences;
 use crate::content;
-use crate::markdown::{self, RenderContext};
+use crate::markdown;
 use crate::model::{EntityKind, Pledge};
 use crate::output::OutputFile;
 use crate::pages;
 use crate::pipeline::Model;
-use crate::routes::{self, PageKind, SitePaths};
+use crate::routes::{self, Item, PageKind, SitePaths};
 use crate::templates::views::ViewContext;
 
 /// The last full build's model, kept by `serve` to render single pages again, with where
@@ -117,13 +117,7 @@ impl Preview {
         pledge.statement = old.statement;
 
         let linking = &model.linking;
-        let context = RenderContext {
-            link_targets: &linking.targets,
-            mentions: Some((&linking.matcher, &linking.entity_urls)),
-            paragraph_anchors: true,
-            allow_html: model.site.config.allow_html,
-            theme_ids: &linking.theme_ids,
-        };
+        let context = linking.render_context(Item::Pledge(p), model.site.config.allow_html);
         let rendered = markdown::render(&pledge.body.markdown, &context);
         let links_resolve = rendered
             .internal_links
