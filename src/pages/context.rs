@@ -141,10 +141,10 @@ pub(super) fn page_job(
                 .collect();
             page = serde_json::json!({
                 "title": item.title,
-                "url": card.url,
+                "url": card.head.url,
                 "slug": item.slug,
-                "date": card.date,
-                "date_display": card.date_display,
+                "date": card.head.date,
+                "date_display": card.head.date_display,
                 "place": item.place,
                 "parties": card.parties,
                 "source": item.source.as_ref().and_then(|src| site.source_index(&src.value)).map(|i| views.source_link(i)),
@@ -167,7 +167,7 @@ pub(super) fn page_job(
             let block = views.section_block(sec);
             page = serde_json::json!({
                 "title": item.title,
-                "url": block.url,
+                "url": block.section.url,
                 "slug": item.slug,
                 "content": bodies.sections[sec].html,
                 "statement": views.statement_link(item.statement),
@@ -197,7 +197,6 @@ pub(super) fn page_job(
                     .map(|&e| views.entity_link(e))
                     .collect()
             };
-            let statement = &site.statements[item.statement];
             let section_pledges = &relations.section_pledges[item.section];
             page = serde_json::json!({
                 "title": item.title,
@@ -206,13 +205,7 @@ pub(super) fn page_job(
                 "content": bodies.pledges[p].html,
                 "status": StatusView::from(item.status),
                 "status_reason": item.status_reason,
-                "statement": {
-                    "title": statement.title,
-                    "url": views.url(&site.statement_path(item.statement)),
-                    "date": statement.date.to_string(),
-                    "date_display": statement.date.display(),
-                    "place": statement.place,
-                },
+                "statement": views.statement_head(item.statement),
                 "section": views.section_link(item.section),
                 "position": section_pledges.iter().position(|&x| x == p).map_or(0, |i| i + 1),
                 "n_in_section": section_pledges.len(),
