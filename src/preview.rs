@@ -28,6 +28,7 @@ pub struct Preview {
     pub(crate) bodies: RenderedBodies,
     pub(crate) sentences: Vec<BTreeMap<usize, String>>,
     pub(crate) official_texts: Vec<Option<OfficialText>>,
+    pub(crate) plain_texts: Vec<String>,
     pub(crate) templates: Templates,
     pub(crate) assets: BTreeMap<String, String>,
     pub(crate) linking: Linking,
@@ -54,6 +55,7 @@ impl Preview {
             prefix: self.site.config.path_prefix(),
             mention_sentences: &self.sentences,
             official_texts: &self.official_texts,
+            plain_texts: &self.plain_texts,
         }
     }
 
@@ -124,7 +126,9 @@ impl Preview {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        self.sentences[p] = crate::pipeline::pledge_mention_sentences(&linking.matcher, &pledge);
+        self.plain_texts[p] = markdown::text::plain_text(&pledge.body.markdown);
+        self.sentences[p] =
+            crate::pipeline::pledge_mention_sentences(&linking.matcher, &self.plain_texts[p]);
         self.bodies.pledges[p] = rendered;
         self.site.pledges[p] = pledge;
         Some(p)

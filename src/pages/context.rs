@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::graph;
-use crate::markdown::text;
 use crate::model::{EntityKind, SourceKind, Status};
 use crate::provenance;
 use crate::search;
@@ -219,16 +218,16 @@ pub(super) fn page_job(
                 "related": relations.related[p].iter().map(|&x| views.pledge_card(x)).collect::<Vec<_>>(),
                 "coverage": item.coverage.iter().filter_map(|c| {
                     let source = site.source_index(&c.source.value)?;
-                    let official = text::plain_text(&item.body.markdown);
+                    let official = &views.plain_texts[p];
                     let own_text;
                     let document = match &views.official_texts[item.statement] {
                         Some(document) => document,
                         None => {
-                            own_text = provenance::OfficialText::new(&official);
+                            own_text = provenance::OfficialText::new(official);
                             &own_text
                         }
                     };
-                    let comparison = provenance::compare_quote(&official, &c.quote.value, document);
+                    let comparison = provenance::compare_quote(official, &c.quote.value, document);
                     Some(CoverageView {
                         source: views.source_link(source),
                         publisher: site.sources[source].publisher.clone(),
@@ -437,7 +436,7 @@ fn source_citations(views: &ViewContext<'_>, source: usize) -> Vec<provenance::C
         for &section in &relations.statement_sections[statement] {
             for &pledge in &relations.section_pledges[section] {
                 citations.push(provenance::Citation {
-                    passage: text::plain_text(&site.pledges[pledge].body.markdown),
+                    passage: views.plain_texts[pledge].clone(),
                     url: views.url(&site.pledge_path(pledge)),
                     title: site.pledges[pledge].title.clone(),
                 });

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, text};
 use crate::model::relations::Relations;
 use crate::model::{Date, EntityKind, Site, SourceKind, Status};
 
@@ -264,6 +265,18 @@ pub struct ViewContext<'a> {
     pub mention_sentences: &'a [BTreeMap<usize, String>],
     /// For each statement, its official text prepared for provenance, if it has one.
     pub official_texts: &'a [Option<crate::provenance::OfficialText>],
+    /// For each pledge, its text without markup (`pledge_plain_texts`): made once per build
+    /// for the mention sentences, the search index, coverage comparisons and citations.
+    pub plain_texts: &'a [String],
+}
+
+/// Each pledge's text without markup (`markdown::text::plain_text`), in parallel: what
+/// [`ViewContext::plain_texts`] borrows.
+pub fn pledge_plain_texts(site: &Site) -> Vec<String> {
+    site.pledges
+        .par_iter()
+        .map(|pledge| text::plain_text(&pledge.body.markdown))
+        .collect()
 }
 
 fn date_strings(date: Date) -> (String, String) {
