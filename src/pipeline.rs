@@ -319,6 +319,19 @@ impl Linking {
                 .unwrap_or_default(),
         }
     }
+
+    /// What a pledge body renders with: paragraph anchors and linked mentions. The full
+    /// build and the preview's quick update both take it from here, so they render a pledge
+    /// alike.
+    pub fn pledge_context(&self, allow_html: bool) -> RenderContext<'_> {
+        RenderContext {
+            link_targets: &self.targets,
+            mentions: Some((&self.matcher, &self.entity_urls)),
+            paragraph_anchors: true,
+            allow_html,
+            theme_ids: &self.theme_ids,
+        }
+    }
 }
 
 /// The content path (`statements/s/_index.md`) of every page an `@/` link may point to,
@@ -429,23 +442,17 @@ pub fn render_markdown(
 ) -> (RenderedBodies, Vec<Diagnostic>) {
     let Linking {
         targets,
-        matcher,
         entity_urls,
         theme_ids,
+        ..
     } = linking;
-    let plain = RenderContext {
-        link_targets: targets,
-        mentions: None,
-        paragraph_anchors: false,
-        allow_html: site.config.allow_html,
-        theme_ids,
-    };
+    let pledge_context = linking.pledge_context(site.config.allow_html);
     let cited = RenderContext {
-        paragraph_anchors: true,
-        ..plain
+        mentions: None,
+        ..pledge_context
     };
-    let pledge_context = RenderContext {
-        mentions: Some((matcher, entity_urls)),
+    let plain = RenderContext {
+        paragraph_anchors: false,
         ..cited
     };
     // Everything a body's rendering depends on besides its own text.

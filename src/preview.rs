@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::content;
-use crate::markdown::{self, RenderContext};
+use crate::markdown;
 use crate::model::Site;
 use crate::model::relations::Relations;
 use crate::pages::{self, PageKind};
@@ -98,13 +98,7 @@ impl Preview {
         pledge.statement = old.statement;
 
         let linking = &self.linking;
-        let context = RenderContext {
-            link_targets: &linking.targets,
-            mentions: Some((&linking.matcher, &linking.entity_urls)),
-            paragraph_anchors: true,
-            allow_html: self.site.config.allow_html,
-            theme_ids: &linking.theme_ids,
-        };
+        let context = linking.pledge_context(self.site.config.allow_html);
         let rendered = markdown::render(&pledge.body.markdown, &context);
         let links_resolve = rendered
             .internal_links
