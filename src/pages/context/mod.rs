@@ -20,6 +20,8 @@ mod lists;
 mod pledge;
 mod source;
 mod statement;
+#[cfg(test)]
+mod tests;
 mod tracker;
 
 use std::collections::BTreeMap;
