@@ -169,7 +169,8 @@ pub fn build_into(
     fail_on_errors(&mut diagnostics)?;
     let templates = templates.expect("a missing theme is an error, and errors return above");
 
-    let sentences = mention_sentences(&site, &linking.matcher);
+    let plain_texts = templates::views::pledge_plain_texts(&site);
+    let sentences = mention_sentences(&plain_texts, &linking.matcher);
     // Each statement's official text, prepared once for every coverage comparison.
     let official_texts: Vec<Option<provenance::OfficialText>> = (0..site.statements.len())
         .into_par_iter()
@@ -183,6 +184,7 @@ pub fn build_into(
         prefix: site.config.path_prefix(),
         mention_sentences: &sentences,
         official_texts: &official_texts,
+        plain_texts: &plain_texts,
     };
     let assets = asset_urls(&statics, view_context.prefix, !options.live);
 
@@ -262,6 +264,7 @@ pub fn build_into(
             bodies,
             sentences,
             official_texts,
+            plain_texts,
             templates,
             assets,
         })
@@ -314,6 +317,19 @@ impl Linking {
             theme_ids: templates
                 .map(templates::Templates::theme_ids)
                 .unwrap_or_default(),
+        }
+    }
+
+    /// What a pledge body renders with: paragraph anchors and linked mentions. The full
+    /// build and the preview's quick update both take it from here, so they render a pledge
+    /// alike.
+    pub fn pledge_context(&self, allow_html: bool) -> RenderContext<'_> {
+        RenderContext {
+            link_targets: &self.targets,
+            mentions: Some((&self.matcher, &self.entity_urls)),
+            paragraph_anchors: true,
+            allow_html,
+            theme_ids: &self.theme_ids,
         }
     }
 }
@@ -386,20 +402,23 @@ fn entity_matcher(site: &Site) -> MentionMatcher {
 
 /// For each pledge, the first sentence of its text naming each entity it mentions, as HTML
 /// with the name in `<mark>`: the context an entity page quotes.
-fn mention_sentences(site: &Site, matcher: &MentionMatcher) -> Vec<BTreeMap<usize, String>> {
-    site.pledges
+fn mention_sentences(
+    plain_texts: &[String],
+    matcher: &MentionMatcher,
+) -> Vec<BTreeMap<usize, String>> {
+    plain_texts
         .par_iter()
-        .map(|pledge| pledge_mention_sentences(matcher, pledge))
+        .map(|plain_text| pledge_mention_sentences(matcher, plain_text))
         .collect()
 }
 
-/// One pledge's sentences for [`mention_sentences`].
+/// One pledge's sentences for [`mention_sentences`], from its plain text.
 pub(crate) fn pledge_mention_sentences(
     matcher: &MentionMatcher,
-    pledge: &crate::model::Pledge,
+    plain_text: &str,
 ) -> BTreeMap<usize, String> {
     let mut found = BTreeMap::new();
-    for sentence in text::sentences(&text::plain_text(&pledge.body.markdown)) {
+    for sentence in text::sentences(plain_text) {
         for mention in matcher.find(&sentence) {
             found.entry(mention.entity).or_insert_with(|| {
                 format!(
@@ -423,23 +442,17 @@ pub fn render_markdown(
 ) -> (RenderedBodies, Vec<Diagnostic>) {
     let Linking {
         targets,
-        matcher,
         entity_urls,
         theme_ids,
+        ..
     } = linking;
-    let plain = RenderContext {
-        link_targets: targets,
-        mentions: None,
-        paragraph_anchors: false,
-        allow_html: site.config.allow_html,
-        theme_ids,
-    };
+    let pledge_context = linking.pledge_context(site.config.allow_html);
     let cited = RenderContext {
-        paragraph_anchors: true,
-        ..plain
+        mentions: None,
+        ..pledge_context
     };
-    let pledge_context = RenderContext {
-        mentions: Some((matcher, entity_urls)),
+    let plain = RenderContext {
+        paragraph_anchors: false,
         ..cited
     };
     // Everything a body's rendering depends on besides its own text.

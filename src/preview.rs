@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::content;
-use crate::markdown::{self, RenderContext};
+use crate::markdown;
 use crate::model::Site;
 use crate::model::relations::Relations;
 use crate::pages::{self, PageKind};
@@ -28,6 +28,7 @@ pub struct Preview {
     pub(crate) bodies: RenderedBodies,
     pub(crate) sentences: Vec<BTreeMap<usize, String>>,
     pub(crate) official_texts: Vec<Option<OfficialText>>,
+    pub(crate) plain_texts: Vec<String>,
     pub(crate) templates: Templates,
     pub(crate) assets: BTreeMap<String, String>,
     pub(crate) linking: Linking,
@@ -54,6 +55,7 @@ impl Preview {
             prefix: self.site.config.path_prefix(),
             mention_sentences: &self.sentences,
             official_texts: &self.official_texts,
+            plain_texts: &self.plain_texts,
         }
     }
 
@@ -96,13 +98,7 @@ impl Preview {
         pledge.statement = old.statement;
 
         let linking = &self.linking;
-        let context = RenderContext {
-            link_targets: &linking.targets,
-            mentions: Some((&linking.matcher, &linking.entity_urls)),
-            paragraph_anchors: true,
-            allow_html: self.site.config.allow_html,
-            theme_ids: &linking.theme_ids,
-        };
+        let context = linking.pledge_context(self.site.config.allow_html);
         let rendered = markdown::render(&pledge.body.markdown, &context);
         let links_resolve = rendered
             .internal_links
@@ -124,7 +120,9 @@ impl Preview {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        self.sentences[p] = crate::pipeline::pledge_mention_sentences(&linking.matcher, &pledge);
+        self.plain_texts[p] = markdown::text::plain_text(&pledge.body.markdown);
+        self.sentences[p] =
+            crate::pipeline::pledge_mention_sentences(&linking.matcher, &self.plain_texts[p]);
         self.bodies.pledges[p] = rendered;
         self.site.pledges[p] = pledge;
         Some(p)

@@ -205,7 +205,7 @@ fn documents(views: &ViewContext<'_>) -> Vec<Document> {
                 ("Status", pledge.status.label().to_string()),
             ];
             filters.extend(touched.iter().map(|&e| entity_filter(e)));
-            let mut text = one_line(&plain_text(&pledge.body.markdown));
+            let mut text = one_line(&views.plain_texts[p]);
             if let Some(reason) = &pledge.status_reason {
                 text.push(' ');
                 text.push_str(reason);
