@@ -430,7 +430,6 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
                 source: fm.source.map(|s| located(s, fm_offset)),
                 body,
                 origin: origin(&text),
-                sections: Vec::new(),
             })
         }
         Place::Section { statement, section } => {
@@ -444,7 +443,6 @@ fn parse_file(project: &Project, relative: &str, text: String) -> Result<Parsed,
                     statement: usize::MAX,
                     body,
                     origin: origin(&text),
-                    pledges: Vec::new(),
                 },
             }
         }
