@@ -33,6 +33,7 @@ pub mod preview;
 pub mod provenance;
 pub mod search;
 pub mod serve;
+pub mod slug;
 pub mod templates;
 pub mod term;
 pub mod url_scheme;

@@ -18,6 +18,7 @@ use crate::diagnostic::SourceText;
 use crate::files::{self, ReadError};
 use crate::markdown::mentions::{MentionMatcher, Name};
 use crate::model::{Date, EntityKind};
+use crate::slug;
 
 /// A statement read from a seed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,23 +159,12 @@ fn heading_text(line: &str) -> Option<String> {
 }
 
 /// A slug from free text: `U.S. – Italy Cooperation` becomes `us-italy-cooperation`.
+///
+/// Unlike heading ids, these slugs drop dots and apostrophes inside words (`U.S.` is `us`,
+/// `Italy’s` is `italys`): they become file names and URLs, which read better so, and a
+/// re-import must name files as the first import did.
 pub fn slug_from(text: &str, max_words: usize) -> String {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if matches!(c, '.' | '\'' | '’') {
-            continue;
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.truncate(max_words);
-    words.join("-")
+    slug::from_text(text, &['.', '\'', '’'], max_words)
 }
 
 const STOPWORDS: [&str; 30] = [
@@ -382,7 +372,7 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
         .slug
         .clone()
         .unwrap_or_else(|| slug_from(&seed.title, 8));
-    if !crate::content::is_valid_slug(&statement_slug) {
+    if !slug::is_valid(&statement_slug) {
         bail!(
             "`{statement_slug}` is not a valid slug\nhelp: use only lowercase letters a-z, digits and -, e.g. --slug us-italy-2025"
         );

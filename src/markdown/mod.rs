@@ -20,6 +20,7 @@ use pulldown_cmark::{
 
 use crate::diagnostic::Severity;
 use crate::html_urls;
+use crate::slug;
 use crate::url_scheme::{self, Use};
 use mentions::MentionMatcher;
 
@@ -136,22 +137,6 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     escaped
-}
-
-/// Turns heading text into an id: lowercase ASCII letters and digits joined by `-`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
 }
 
 struct Renderer<'a, 'ctx> {
@@ -273,7 +258,9 @@ impl<'a> Renderer<'a, '_> {
     ) {
         let explicit = id.is_some();
         let base = id.map(|id| id.to_string()).unwrap_or_else(|| {
-            let slug = slugify(text);
+            // Every word of the text, split at dots and apostrophes too (`U.S.` gives
+            // `u-s`): ids are anchors readers link to, so they keep the rule they had.
+            let slug = slug::from_text(text, &[], usize::MAX);
             if slug.is_empty() {
                 "section".to_string()
             } else {
