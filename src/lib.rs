@@ -34,6 +34,7 @@ pub mod provenance;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod stopwords;
 pub mod templates;
 pub mod term;
 pub mod url_scheme;

@@ -19,6 +19,7 @@ use crate::files::{self, ReadError};
 use crate::markdown::mentions::{MentionMatcher, Name};
 use crate::model::{Date, EntityKind};
 use crate::slug;
+use crate::stopwords;
 
 /// A statement read from a seed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,12 +168,6 @@ pub fn slug_from(text: &str, max_words: usize) -> String {
     slug::from_text(text, &['.', '\'', '’'], max_words)
 }
 
-const STOPWORDS: [&str; 30] = [
-    "the", "and", "of", "to", "a", "an", "in", "on", "for", "that", "is", "are", "we", "our",
-    "their", "with", "by", "as", "be", "will", "this", "these", "it", "its", "which", "from", "at",
-    "us", "u-s", "there",
-];
-
 /// Drafts a headline: the paragraph's first sentence, cut to about 70 characters.
 pub fn draft_headline(paragraph: &str) -> String {
     let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -211,7 +206,7 @@ fn pledge_slug(headline: &str) -> String {
     let all = slug_from(headline, 64);
     let significant: Vec<&str> = all
         .split('-')
-        .filter(|w| !STOPWORDS.contains(w) && w.len() > 1)
+        .filter(|w| !stopwords::is_stop_word(w, stopwords::Use::PledgeSlug) && w.len() > 1)
         .take(5)
         .collect();
     if significant.is_empty() {

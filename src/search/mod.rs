@@ -17,6 +17,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::markdown::text::plain_text;
 use crate::model::{EntityKind, Status};
 use crate::pipeline::{OutputFile, fnv1a};
+use crate::stopwords;
 use crate::templates::views::ViewContext;
 
 /// The folder of the search bundle in the output.
@@ -36,13 +37,6 @@ const TITLE_BOOST: u32 = 5;
 
 /// The script, the same for every theme.
 const CLIENT: &str = include_str!("client.js");
-
-/// Words too common to index, for English sites.
-const ENGLISH_STOPWORDS: [&str; 34] = [
-    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
-    "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were",
-    "which", "will", "with", "we", "our", "also", "into",
-];
 
 /// The URL of the script, with a hash of its bytes so it can be cached for good.
 pub fn script_url(prefix: &str) -> String {
@@ -379,15 +373,15 @@ fn json_file(path: String, value: &impl Serialize) -> OutputFile {
 /// Builds the search bundle: the script, `meta.json`, the term shards and the documents.
 pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
     let language = &views.site.config.language;
-    let stopwords: &[&str] = if language == "en" || language.starts_with("en-") {
-        &ENGLISH_STOPWORDS
+    let stopwords: Vec<&str> = if language == "en" || language.starts_with("en-") {
+        stopwords::words(stopwords::Use::SearchIndex).collect()
     } else {
-        &[]
+        Vec::new()
     };
     let documents = documents(views);
     let counts: Vec<(BTreeMap<String, u32>, usize)> = documents
         .par_iter()
-        .map(|d| term_counts(d, stopwords))
+        .map(|d| term_counts(d, &stopwords))
         .collect();
     let lengths: usize = counts.iter().map(|(_, length)| length).sum();
     let average_length = lengths as f64 / documents.len().max(1) as f64;
@@ -458,7 +452,7 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
             language,
             documents: documents.len(),
             chunk: CHUNK,
-            stopwords,
+            stopwords: &stopwords,
             shards: shards.keys().map(String::as_str).collect(),
             filters: filter_views,
         },
