@@ -349,17 +349,15 @@ fn term_counts(document: &Document, stopwords: &[&str]) -> (BTreeMap<String, u32
     (counts, length)
 }
 
-/// Delta-encodes sorted document numbers.
-fn deltas(documents: impl IntoIterator<Item = u32>) -> Vec<u32> {
+/// Delta-encodes sorted document numbers: the first as it is, then each minus the one
+/// before. Filter values and term postings are both written so.
+fn deltas(documents: impl IntoIterator<Item = u32>) -> impl Iterator<Item = u32> {
     let mut previous = 0;
-    documents
-        .into_iter()
-        .map(|d| {
-            let delta = d - previous;
-            previous = d;
-            delta
-        })
-        .collect()
+    documents.into_iter().map(move |d| {
+        let delta = d - previous;
+        previous = d;
+        delta
+    })
 }
 
 fn json_file(path: String, value: &impl Serialize) -> OutputFile {
@@ -439,7 +437,7 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
                     .into_iter()
                     .map(|(value, docs)| FilterValueView {
                         value,
-                        documents: deltas(docs.iter().copied()),
+                        documents: deltas(docs.iter().copied()).collect(),
                     })
                     .collect(),
             })
@@ -464,14 +462,11 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
             let encoded: BTreeMap<&str, Vec<u32>> = terms
                 .iter()
                 .map(|(term, postings)| {
-                    let mut previous = 0;
-                    let flat = postings
-                        .iter()
-                        .flat_map(|&(d, weight)| {
-                            let delta = d - previous;
-                            previous = d;
-                            [delta, weight]
-                        })
+                    let documents = deltas(postings.iter().map(|&(d, _)| d));
+                    let weights = postings.iter().map(|&(_, weight)| weight);
+                    let flat = documents
+                        .zip(weights)
+                        .flat_map(|(delta, weight)| [delta, weight])
                         .collect();
                     (term.as_str(), flat)
                 })
@@ -539,6 +534,9 @@ mod tests {
 
     #[test]
     fn deltas_encode_sorted_numbers() {
-        assert_eq!(deltas([0, 1, 2, 3, 10]), [0, 1, 1, 1, 7]);
+        assert_eq!(
+            deltas([0, 1, 2, 3, 10]).collect::<Vec<_>>(),
+            [0, 1, 1, 1, 7]
+        );
     }
 }
