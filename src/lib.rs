@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod feeds;
+pub mod fence;
 pub mod files;
 pub mod graph;
 pub mod html_urls;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::MAX_FILE_BYTES;
 use crate::content::frontmatter::{self, EntityFrontMatter};
 use crate::diagnostic::SourceText;
+use crate::fence::{self, Unfenced};
 use crate::files::{self, ReadError};
 use crate::markdown::mentions::{MentionMatcher, Name};
 use crate::model::{Date, EntityKind};
@@ -66,27 +67,20 @@ pub struct ImportOptions {
 /// Reads a seed file's text.
 pub fn parse_seed(text: &str) -> anyhow::Result<Seed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, first)) if first.trim_end() == "---" => {}
-        _ => bail!(
+    let fenced = match fence::find(text, "---") {
+        Ok(fenced) => fenced,
+        Err(Unfenced::NoOpening) => bail!(
             "line 1: the seed does not start with a --- line\nhelp: a seed starts with YAML front matter between --- lines holding title, date and source_url"
         ),
-    }
+        Err(Unfenced::NotClosed) => bail!(
+            "line 1: the seed's front matter is never closed\nhelp: end it with a line holding only ---"
+        ),
+    };
+    // Each line ends in `\n` alone, as YAML has always been given it here.
     let mut yaml = String::new();
-    let mut closed = false;
-    for (_, line) in lines.by_ref() {
-        if line.trim_end() == "---" {
-            closed = true;
-            break;
-        }
+    for line in text[fenced.inner].lines() {
         yaml.push_str(line);
         yaml.push('\n');
-    }
-    if !closed {
-        bail!(
-            "line 1: the seed's front matter is never closed\nhelp: end it with a line holding only ---"
-        );
     }
     let front: SeedFrontMatter = serde_yaml_ng::from_str(&yaml).map_err(|error| {
         let line = error.location().map_or(2, |l| l.line() + 1);
@@ -117,7 +111,7 @@ pub fn parse_seed(text: &str) -> anyhow::Result<Seed> {
                 None => preamble.push(text),
             }
         };
-    for (_, line) in lines {
+    for line in text[fenced.body_start..].lines() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             flush(&mut paragraph, &mut sections, &mut preamble);
