@@ -14,6 +14,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::fence;
 use crate::markdown::text::plain_text;
 use crate::model::{EntityKind, Status};
 use crate::pipeline::{OutputFile, fnv1a};
@@ -161,14 +162,12 @@ fn truncate(mut text: String, limit: usize) -> String {
     text
 }
 
-/// A published text without the YAML or TOML front matter a seed file may start with.
+/// A published text without the YAML or TOML front matter a seed file may start with, as
+/// the importer and `content` find it (`fence::find`).
 fn without_front_matter(text: &str) -> &str {
     for fence in ["---", "+++"] {
-        if let Some(rest) = text.strip_prefix(fence)
-            && rest.starts_with(['\n', '\r'])
-            && let Some(end) = rest.find(&format!("\n{fence}"))
-        {
-            return &rest[end + 1 + fence.len()..];
+        if let Ok(fenced) = fence::find(text, fence) {
+            return &text[fenced.body_start..];
         }
     }
     text
@@ -527,9 +526,11 @@ mod tests {
 
     #[test]
     fn front_matter_is_not_indexed() {
-        assert_eq!(without_front_matter("---\ntitle: x\n---\nBody"), "\nBody");
-        assert_eq!(without_front_matter("+++\na = 1\n+++\nBody"), "\nBody");
+        assert_eq!(without_front_matter("---\ntitle: x\n---\nBody"), "Body");
+        assert_eq!(without_front_matter("+++\na = 1\n+++ \r\nBody"), "Body");
         assert_eq!(without_front_matter("--- not a fence"), "--- not a fence");
+        let unclosed = "---\ntitle: x\n----\nBody";
+        assert_eq!(without_front_matter(unclosed), unclosed);
     }
 
     #[test]
