@@ -32,6 +32,7 @@ pub mod pages;
 pub mod pipeline;
 pub mod preview;
 pub mod provenance;
+pub mod quotes;
 pub mod search;
 pub mod serve;
 pub mod slug;

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, SourceText, did_you_mean};
 use crate::model::{EntityKind, Located, Site};
+use crate::quotes::QuoteIndex;
 
 /// How a pledge touches an entity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -269,95 +270,10 @@ fn check_source(
     found
 }
 
-/// Normalises text for quote matching: typographic quotes become ASCII ones and every run of
-/// whitespace becomes one space. Returns the normalised text and, for each of its bytes, the
-/// byte offset in `text` it came from.
-pub fn normalize_for_quotes(text: &str) -> (String, Vec<usize>) {
-    let mut normalized = String::with_capacity(text.len());
-    let mut origins = Vec::with_capacity(text.len());
-    let mut in_space = true;
-    for (offset, c) in text.char_indices() {
-        let mapped = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        if mapped == ' ' {
-            if in_space {
-                continue;
-            }
-            in_space = true;
-        } else {
-            in_space = false;
-        }
-        let mut buffer = [0; 4];
-        for _ in mapped.encode_utf8(&mut buffer).bytes() {
-            origins.push(offset);
-        }
-        normalized.push(mapped);
-    }
-    if normalized.ends_with(' ') {
-        normalized.pop();
-        origins.pop();
-    }
-    (normalized, origins)
-}
-
 /// How many bytes the quote checks of one source may read in all: the number of quotes
 /// times the size of the text. Each quote is looked for in the whole text (and again when
 /// its page is drawn), so this bounds a build's time however a site is written.
 pub const MAX_QUOTE_WORK: usize = 1_000_000_000;
-
-/// A text normalised once for quote matching, so that many quotes can be looked up in it
-/// without normalising it again for each.
-#[derive(Debug, Clone)]
-pub struct QuoteIndex<'a> {
-    text: &'a str,
-    normalized: String,
-    origins: Vec<usize>,
-}
-
-impl<'a> QuoteIndex<'a> {
-    /// Normalises `text`.
-    pub fn new(text: &'a str) -> Self {
-        let (normalized, origins) = normalize_for_quotes(text);
-        QuoteIndex {
-            text,
-            normalized,
-            origins,
-        }
-    }
-
-    /// The length of the normalised text, in bytes: what one search reads.
-    pub fn searched_bytes(&self) -> usize {
-        self.normalized.len()
-    }
-
-    /// Finds `quote` with whitespace and typographic quotes normalised, returning the byte
-    /// range it covers in the original text.
-    pub fn find(&self, quote: &str) -> Option<std::ops::Range<usize>> {
-        let (normal_quote, _) = normalize_for_quotes(quote);
-        if normal_quote.is_empty() {
-            return None;
-        }
-        let start = self.normalized.find(&normal_quote)?;
-        let last = start + normal_quote.len() - 1;
-        let end_char_start = self.origins[last];
-        let end = end_char_start
-            + self.text[end_char_start..]
-                .chars()
-                .next()
-                .map_or(1, char::len_utf8);
-        Some(self.origins[start]..end)
-    }
-}
-
-/// Finds `quote` in `text` with whitespace and typographic quotes normalised, returning the
-/// byte range it covers in `text`. To look up many quotes in one text, use [`QuoteIndex`].
-pub fn find_quote(text: &str, quote: &str) -> Option<std::ops::Range<usize>> {
-    QuoteIndex::new(text).find(quote)
-}
 
 /// Derives the graph from a validated site and the entities each pledge's text mentions.
 pub fn relate(site: &Site, mentions: &[Vec<usize>]) -> Relations {
@@ -587,18 +503,4 @@ pub fn unused_entities(site: &Site, relations: &Relations) -> Vec<Diagnostic> {
                 ))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_match_across_whitespace_and_typography() {
-        let text = "The U.S. and Italy’s  \n leaders said \u{201C}yes\u{201D}.";
-        let range = find_quote(text, "Italy's leaders said \"yes\"").unwrap();
-        assert_eq!(&text[range], "Italy’s  \n leaders said \u{201C}yes\u{201D}");
-        assert!(find_quote(text, "Italy said").is_none());
-        assert!(find_quote(text, "   ").is_none());
-    }
 }
