@@ -19,6 +19,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod escape;
 pub mod feeds;
 pub mod fence;
 pub mod files;

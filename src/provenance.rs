@@ -5,7 +5,7 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 use crate::quotes::{QuoteIndex, normalize_for_quotes};
 
 /// A report's quote set against the official wording.

@@ -29,6 +29,8 @@ use headings::Heading;
 use mentions::MentionMatcher;
 use raw_html::HtmlText;
 
+// Still reachable here, where pipeline, templates, feeds and serve call it.
+pub use crate::escape::escape_html;
 pub use headings::ThemeIds;
 
 /// What a Markdown body is rendered with.
@@ -87,22 +89,6 @@ pub struct Rendered {
     pub mentioned: Vec<usize>,
     /// Heading ids that the theme already uses, each with the id the heading got instead.
     pub renamed_ids: BTreeMap<String, String>,
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// The state of one rendering: the events to write, what was learned so far, and where in
