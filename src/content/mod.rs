@@ -152,8 +152,8 @@ fn load_config(project: &Project) -> anyhow::Result<Config> {
 
 /// Reads and parses one pledge file again, for the preview's quick update. `relative` is
 /// the file's path from the site root (`content/statements/s/a/p.md`). The pledge's
-/// `section` and `statement` indices are left at 0 for the caller to fill in; errors are
-/// left for the full rebuild that follows to report, so any problem gives `None`.
+/// `section` and `statement` indices are left at `usize::MAX` for the caller to fill in;
+/// errors are left for the full rebuild that follows to report, so any problem gives `None`.
 pub fn reparse_pledge(root: &Path, relative: &str) -> Option<Pledge> {
     let project = Project::open(root).ok()?;
     let absolute = project.resolve_file(relative).ok()?;
