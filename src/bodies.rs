@@ -9,10 +9,11 @@ use rayon::prelude::*;
 
 use crate::cache::{BuildCache, MarkdownCache, Work};
 use crate::diagnostic::{Diagnostic, Severity, SourceText};
+use crate::escape::escape_html;
 use crate::hash::fnv1a;
 use crate::markdown::mentions::{MentionMatcher, Name};
 use crate::markdown::{self, RenderContext, Rendered, ThemeIds, text};
-use crate::model::{Body, Origin, Pledge, Site};
+use crate::model::{Body, Origin, Site};
 use crate::routes::{self, Item, SitePaths};
 use crate::templates::Templates;
 use crate::templates::views::RenderedBodies;
@@ -87,31 +88,32 @@ fn entity_matcher(site: &Site) -> MentionMatcher {
 }
 
 /// For each pledge, the first sentence of its text naming each entity it mentions, as HTML
-/// with the name in `<mark>`: the context an entity page quotes.
+/// with the name in `<mark>`: the context an entity page quotes. It reads each pledge's
+/// plain text (`views::pledge_plain_texts`).
 pub(crate) fn mention_sentences(
-    site: &Site,
+    plain_texts: &[String],
     matcher: &MentionMatcher,
 ) -> Vec<BTreeMap<usize, String>> {
-    site.pledges
+    plain_texts
         .par_iter()
-        .map(|pledge| pledge_mention_sentences(matcher, pledge))
+        .map(|plain_text| pledge_mention_sentences(matcher, plain_text))
         .collect()
 }
 
-/// One pledge's sentences for [`mention_sentences`].
+/// One pledge's sentences for [`mention_sentences`], from its plain text.
 pub(crate) fn pledge_mention_sentences(
     matcher: &MentionMatcher,
-    pledge: &Pledge,
+    plain_text: &str,
 ) -> BTreeMap<usize, String> {
     let mut found = BTreeMap::new();
-    for sentence in text::sentences(&text::plain_text(&pledge.body.markdown)) {
+    for sentence in text::sentences(plain_text) {
         for mention in matcher.find(&sentence) {
             found.entry(mention.entity).or_insert_with(|| {
                 format!(
                     "{}<mark>{}</mark>{}",
-                    markdown::escape_html(&sentence[..mention.start]),
-                    markdown::escape_html(&sentence[mention.start..mention.end]),
-                    markdown::escape_html(&sentence[mention.end..])
+                    escape_html(&sentence[..mention.start]),
+                    escape_html(&sentence[mention.start..mention.end]),
+                    escape_html(&sentence[mention.end..])
                 )
             });
         }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 
 /// A node: a labelled link, with a kind for its colour.
 #[derive(Debug, Clone)]

@@ -26,7 +26,7 @@ use crate::pages::{self, PageSink};
 use crate::provenance::OfficialText;
 use crate::routes::{self, PageKind};
 use crate::search;
-use crate::templates::views::{RenderedBodies, ViewContext};
+use crate::templates::views::{self, RenderedBodies, ViewContext};
 use crate::templates::{self, Templates};
 use crate::url_scheme;
 
@@ -74,6 +74,8 @@ pub struct Model {
     pub sentences: Vec<BTreeMap<usize, String>>,
     /// Each statement's official text, prepared for coverage comparisons.
     pub official_texts: Vec<Option<OfficialText>>,
+    /// Each pledge's text without markup.
+    pub plain_texts: Vec<String>,
     /// The theme's templates.
     pub templates: Templates,
     /// `site.assets`: each static file's URL.
@@ -143,6 +145,7 @@ pub fn build_into(
         prefix: site.config.path_prefix(),
         mention_sentences: &quoted.sentences,
         official_texts: &quoted.official_texts,
+        plain_texts: &quoted.plain_texts,
     };
     let assets = assets::asset_urls(&statics, views.prefix, !options.live);
     let files = write_files(&views, &templates, statics, sink, &mut timings)?;
@@ -165,6 +168,7 @@ pub fn build_into(
             bodies,
             sentences: quoted.sentences,
             official_texts: quoted.official_texts,
+            plain_texts: quoted.plain_texts,
             templates,
             assets,
             linking,
@@ -262,6 +266,9 @@ fn relate(
 
 /// What pages quote from texts, computed once per build and borrowed by every view.
 struct Quoted {
+    /// Each pledge's text without markup, for the mention sentences, the search index,
+    /// coverage comparisons and citations.
+    plain_texts: Vec<String>,
     /// Each pledge's first sentence naming each entity it mentions.
     sentences: Vec<BTreeMap<usize, String>>,
     /// Each statement's official text, prepared once for every coverage comparison.
@@ -270,8 +277,10 @@ struct Quoted {
 
 impl Quoted {
     fn new(site: &Site, linking: &Linking) -> Quoted {
+        let plain_texts = views::pledge_plain_texts(site);
         Quoted {
-            sentences: bodies::mention_sentences(site, &linking.matcher),
+            sentences: bodies::mention_sentences(&plain_texts, &linking.matcher),
+            plain_texts,
             official_texts: (0..site.statements.len())
                 .into_par_iter()
                 .map(|s| pages::statement_official_text(site, s).map(OfficialText::new))

@@ -5,8 +5,8 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::markdown::escape_html;
-use crate::model::relations::{QuoteIndex, normalize_for_quotes};
+use crate::escape::escape_html;
+use crate::quotes::{QuoteIndex, normalize_for_quotes};
 
 /// A report's quote set against the official wording.
 #[derive(Debug, Clone, PartialEq, Eq)]

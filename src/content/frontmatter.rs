@@ -5,6 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, SourceText};
+use crate::fence::{self, Unfenced};
 use crate::model::{Date, SourceKind, Status};
 
 /// A content file cut in two, with byte offsets into the file.
@@ -28,40 +29,32 @@ pub fn split<'a>(source: &SourceText<'a>) -> Result<Split<'a>, Diagnostic> {
             "start it with a line holding only +++, then front matter such as title = \"...\", then another +++ line",
         ));
     }
-    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_line_end].trim_end() != "+++" {
-        let line = text[..first_line_end].trim_end();
-        let hint = if line == "---" {
-            "front matter is TOML between +++ lines; replace the --- lines with +++ and write key = \"value\""
-        } else {
-            "start the file with a line holding only +++, then front matter such as title = \"...\", then another +++ line"
-        };
-        return Err(source
-            .error_at(
-                0,
-                line.len(),
-                "file has no front matter: its first line must be +++",
-            )
-            .with_help(hint));
-    }
-    let mut offset = first_line_end;
-    while offset < text.len() {
-        let line_end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i + 1);
-        if text[offset..line_end].trim_end() == "+++" {
-            return Ok(Split {
-                front_matter: &text[first_line_end..offset],
-                front_matter_offset: first_line_end,
-                body: &text[line_end..],
-                body_offset: line_end,
-            });
+    match fence::find(text, "+++") {
+        Ok(fenced) => Ok(Split {
+            front_matter: &text[fenced.inner.clone()],
+            front_matter_offset: fenced.inner.start,
+            body: &text[fenced.body_start..],
+            body_offset: fenced.body_start,
+        }),
+        Err(Unfenced::NoOpening) => {
+            let line = text.lines().next().unwrap_or("").trim_end();
+            let hint = if line == "---" {
+                "front matter is TOML between +++ lines; replace the --- lines with +++ and write key = \"value\""
+            } else {
+                "start the file with a line holding only +++, then front matter such as title = \"...\", then another +++ line"
+            };
+            Err(source
+                .error_at(
+                    0,
+                    line.len(),
+                    "file has no front matter: its first line must be +++",
+                )
+                .with_help(hint))
         }
-        offset = line_end;
+        Err(Unfenced::NotClosed) => Err(source
+            .error_at(0, 3, "front matter is never closed")
+            .with_help("end it with a line holding only +++")),
     }
-    Err(source
-        .error_at(0, 3, "front matter is never closed")
-        .with_help("end it with a line holding only +++"))
 }
 
 /// Parses front matter TOML into `T`, turning a TOML or schema error into a diagnostic

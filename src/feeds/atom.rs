@@ -2,7 +2,7 @@
 //! update, newest first (`updates.xml`). Their heads share one writer, and every date comes
 //! from the content, never the clock.
 
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 use crate::model::{Date, Site};
 use crate::routes::{self, PageKind, SitePaths};
 use crate::templates::views::ViewContext;

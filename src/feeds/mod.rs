@@ -10,7 +10,7 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 use crate::model::Date;
 use crate::output::{FileOrigin, Sink};
 use crate::routes::{self, PageKind};

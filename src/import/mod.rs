@@ -5,50 +5,28 @@
 //! underlined lines (`**<u>Heading</u>**`). Text before the first heading is the preamble;
 //! each paragraph after a heading is one pledge. Writes content files only; never renders.
 
+mod draft;
+mod seed;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::content::MAX_FILE_BYTES;
 use crate::content::frontmatter::{self, EntityFrontMatter};
 use crate::diagnostic::SourceText;
-use crate::files::{self, ReadError};
+use crate::files;
 use crate::markdown::mentions::{MentionMatcher, Name};
-use crate::model::{Date, EntityKind};
+use crate::model::EntityKind;
+use crate::slug;
+use draft::{host_of, pledge_slug};
+use seed::read_seed;
 
-/// A statement read from a seed file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seed {
-    /// Its title.
-    pub title: String,
-    /// When it was issued.
-    pub date: Date,
-    /// Where it was published.
-    pub source_url: Option<String>,
-    /// The paragraphs before the first heading.
-    pub preamble: Vec<String>,
-    /// Its sections in order.
-    pub sections: Vec<SeedSection>,
-}
-
-/// A section of a seed: its heading and its paragraphs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeedSection {
-    /// The heading text.
-    pub heading: String,
-    /// Its paragraphs, each with its line breaks and without trailing spaces.
-    pub paragraphs: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct SeedFrontMatter {
-    title: String,
-    date: serde_yaml_ng::Value,
-    source_url: Option<String>,
-}
+pub use draft::{draft_headline, slug_from};
+pub use seed::{Seed, SeedSection, parse_seed};
 
 /// Options for [`import_seed`].
 #[derive(Debug, Clone)]
@@ -61,173 +39,113 @@ pub struct ImportOptions {
     pub force: bool,
 }
 
-/// Reads a seed file's text.
-pub fn parse_seed(text: &str) -> anyhow::Result<Seed> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, first)) if first.trim_end() == "---" => {}
-        _ => bail!(
-            "line 1: the seed does not start with a --- line\nhelp: a seed starts with YAML front matter between --- lines holding title, date and source_url"
-        ),
-    }
-    let mut yaml = String::new();
-    let mut closed = false;
-    for (_, line) in lines.by_ref() {
-        if line.trim_end() == "---" {
-            closed = true;
-            break;
-        }
-        yaml.push_str(line);
-        yaml.push('\n');
-    }
-    if !closed {
+/// Writes content files for the statement in `seed_path`, returning the paths written.
+pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<Vec<PathBuf>> {
+    let text = read_seed(seed_path)?;
+    let seed =
+        parse_seed(&text).with_context(|| format!("cannot import `{}`", seed_path.display()))?;
+    let root = &options.root;
+    let statement_slug = options
+        .slug
+        .clone()
+        .unwrap_or_else(|| slug_from(&seed.title, 8));
+    if !slug::is_valid(&statement_slug) {
         bail!(
-            "line 1: the seed's front matter is never closed\nhelp: end it with a line holding only ---"
+            "`{statement_slug}` is not a valid slug\nhelp: use only lowercase letters a-z, digits and -, e.g. --slug us-italy-2025"
         );
     }
-    let front: SeedFrontMatter = serde_yaml_ng::from_str(&yaml).map_err(|error| {
-        let line = error.location().map_or(2, |l| l.line() + 1);
-        anyhow::anyhow!("line {line}: invalid seed front matter: {error}\nhelp: the front matter needs title, date (2025-04-18) and source_url")
-    })?;
-    let date_text = match &front.date {
-        serde_yaml_ng::Value::String(s) => s.clone(),
-        other => serde_yaml_ng::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    };
-    let date = Date::parse(date_text.get(..10).unwrap_or(&date_text))
-        .with_context(|| format!("the seed's date `{date_text}` is not a date like 2025-04-18"))?;
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let seed_relative = seed_in_project(root, seed_path, &text, &mut files)?;
+    let suggestions = Suggestions::new(root);
+    let parties = suggestions.parties(&seed.title);
+    let statement_dir = PathBuf::from("content/statements").join(&statement_slug);
+    statement_files(
+        &seed,
+        &statement_slug,
+        &statement_dir,
+        &seed_relative,
+        parties.clone(),
+        &mut files,
+    )?;
+    section_files(&seed, &statement_dir, &suggestions, &parties, &mut files)?;
+    write_files(root, files, options.force)
+}
 
-    let mut preamble = Vec::new();
-    let mut sections: Vec<SeedSection> = Vec::new();
-    let mut paragraph: Vec<&str> = Vec::new();
-    let flush =
-        |paragraph: &mut Vec<&str>, sections: &mut Vec<SeedSection>, preamble: &mut Vec<String>| {
-            if paragraph.is_empty() {
-                return;
-            }
-            let text = paragraph.join("\n");
-            paragraph.clear();
-            match sections.last_mut() {
-                Some(section) => section.paragraphs.push(text),
-                None => preamble.push(text),
-            }
-        };
-    for (_, line) in lines {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            flush(&mut paragraph, &mut sections, &mut preamble);
-        } else if let Some(heading) = heading_text(trimmed) {
-            flush(&mut paragraph, &mut sections, &mut preamble);
-            sections.push(SeedSection {
-                heading,
-                paragraphs: Vec::new(),
-            });
-        } else {
-            paragraph.push(line.trim_end());
+/// The seed's path from `root`, for the source to point at. A seed outside the project is
+/// copied into `seeds/` (added to `files`) so that it is inside.
+fn seed_in_project(
+    root: &Path,
+    seed_path: &Path,
+    text: &str,
+    files: &mut Vec<(PathBuf, String)>,
+) -> anyhow::Result<String> {
+    let root_canonical = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the site folder `{}`", root.display()))?;
+    let seed_canonical = seed_path.canonicalize()?;
+    Ok(match seed_canonical.strip_prefix(&root_canonical) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => {
+            let name = seed_path
+                .file_name()
+                .context("the seed has no file name")?
+                .to_string_lossy()
+                .into_owned();
+            files.push((PathBuf::from("seeds").join(&name), text.to_string()));
+            format!("seeds/{name}")
         }
-    }
-    flush(&mut paragraph, &mut sections, &mut preamble);
-    if sections.is_empty() {
-        bail!(
-            "the seed has no section headings\nhelp: headings are lines of the form **<u>Heading</u>**"
-        );
-    }
-    Ok(Seed {
-        title: front.title.trim().to_string(),
-        date,
-        source_url: front.source_url,
-        preamble,
-        sections,
     })
 }
 
-/// The heading in a line such as `**<u>Heading</u>**`, if it is one.
-fn heading_text(line: &str) -> Option<String> {
-    let inner = line
-        .strip_prefix("**<u>")
-        .and_then(|l| l.strip_suffix("</u>**"))
-        .or_else(|| {
-            line.strip_prefix("<u>**")
-                .and_then(|l| l.strip_suffix("**</u>"))
-        })?;
-    let heading = inner.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!heading.is_empty()).then_some(heading)
+/// The entities already in the site, suggested for the statement and its pledges where
+/// their text names them.
+struct Suggestions {
+    /// (kind, slug, title and aliases) of each entity.
+    entities: Vec<(EntityKind, String, Vec<String>)>,
+    matcher: MentionMatcher,
 }
 
-/// A slug from free text: `U.S. – Italy Cooperation` becomes `us-italy-cooperation`.
-pub fn slug_from(text: &str, max_words: usize) -> String {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if matches!(c, '.' | '\'' | '’') {
-            continue;
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
+impl Suggestions {
+    fn new(root: &Path) -> Self {
+        let entities = existing_entities(root);
+        let matcher =
+            MentionMatcher::new(entities.iter().enumerate().flat_map(|(i, (_, _, names))| {
+                names.iter().map(move |text| Name {
+                    text: text.clone(),
+                    entity: i,
+                })
+            }));
+        Suggestions { entities, matcher }
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.truncate(max_words);
-    words.join("-")
-}
 
-const STOPWORDS: [&str; 30] = [
-    "the", "and", "of", "to", "a", "an", "in", "on", "for", "that", "is", "are", "we", "our",
-    "their", "with", "by", "as", "be", "will", "this", "these", "it", "its", "which", "from", "at",
-    "us", "u-s", "there",
-];
+    /// The countries a statement's title names, sorted: its parties.
+    fn parties(&self, title: &str) -> Vec<String> {
+        self.matcher
+            .find(title)
+            .into_iter()
+            .filter(|m| self.entities[m.entity].0 == EntityKind::Country)
+            .map(|m| self.entities[m.entity].1.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
 
-/// Drafts a headline: the paragraph's first sentence, cut to about 70 characters.
-pub fn draft_headline(paragraph: &str) -> String {
-    let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut sentence_end = text.len();
-    for (i, _) in text.match_indices(". ") {
-        // "U.S. and" is not the end of a sentence: the period must follow a lowercase word.
-        let before = &text[..i];
-        let last_word = before.rsplit(' ').next().unwrap_or("");
-        if last_word
-            .chars()
-            .all(|c| c.is_lowercase() || !c.is_alphabetic())
-            && !last_word.contains('.')
-        {
-            sentence_end = i;
-            break;
+    /// The topics, countries and programs a pledge's paragraph names, each sorted; the
+    /// statement's parties are left out.
+    fn for_pledge(&self, paragraph: &str, parties: &[String]) -> [Vec<String>; 3] {
+        let mut suggested: [BTreeSet<String>; 3] = Default::default();
+        for mention in self.matcher.find(paragraph) {
+            let (kind, entity_slug, _) = &self.entities[mention.entity];
+            if *kind == EntityKind::Country && parties.contains(entity_slug) {
+                continue;
+            }
+            let slot = EntityKind::ALL
+                .iter()
+                .position(|k| k == kind)
+                .expect("ALL lists every kind");
+            suggested[slot].insert(entity_slug.clone());
         }
-    }
-    let sentence = text[..sentence_end].trim_end_matches('.');
-    if sentence.chars().count() <= 70 {
-        return sentence.to_string();
-    }
-    let mut cut = String::new();
-    for word in sentence.split(' ') {
-        if cut.chars().count() + word.chars().count() + 1 > 68 {
-            break;
-        }
-        if !cut.is_empty() {
-            cut.push(' ');
-        }
-        cut.push_str(word);
-    }
-    format!("{}…", cut.trim_end_matches([',', ';', ':']))
-}
-
-fn pledge_slug(headline: &str) -> String {
-    let all = slug_from(headline, 64);
-    let significant: Vec<&str> = all
-        .split('-')
-        .filter(|w| !STOPWORDS.contains(w) && w.len() > 1)
-        .take(5)
-        .collect();
-    if significant.is_empty() {
-        "pledge".to_string()
-    } else {
-        significant.join("-")
+        suggested.map(|set| set.into_iter().collect::<Vec<_>>())
     }
 }
 
@@ -316,113 +234,15 @@ fn with_front_matter<T: Serialize>(front: &T, body: &str) -> anyhow::Result<Stri
     })
 }
 
-/// The publisher's name from a URL's host: `https://www.whitehouse.gov/...` gives `whitehouse.gov`.
-fn host_of(url: &str) -> Option<&str> {
-    let after = url.split_once("://")?.1;
-    let host = after.split(['/', '?', '#']).next()?;
-    Some(host.strip_prefix("www.").unwrap_or(host)).filter(|h| !h.is_empty())
-}
-
-/// Reads a seed as text, refusing what `check` would refuse as a source file: a special file
-/// (a FIFO would block, `/dev/zero` never ends), more than [`MAX_FILE_BYTES`], or text that
-/// is not UTF-8.
-fn read_seed(seed_path: &Path) -> anyhow::Result<String> {
-    let shown = seed_path.display();
-    let bytes = files::read_limited(seed_path, MAX_FILE_BYTES).map_err(|error| match error {
-        ReadError::TooLarge(size) => anyhow::anyhow!(
-            "cannot read the seed `{shown}`: it is {:.1} MB, more than the {} MB a source file may hold\nhelp: split the statement, or import only its text",
-            size as f64 / 1e6,
-            MAX_FILE_BYTES / 1024 / 1024
-        ),
-        ReadError::NotAFile(kind) => anyhow::anyhow!(
-            "cannot read the seed `{shown}`: it is {kind}, not a regular file\nhelp: save the statement to a file and import that"
-        ),
-        ReadError::Io(error) => anyhow::anyhow!("cannot read the seed `{shown}`: {error}"),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|error| {
-        anyhow::anyhow!(
-            "cannot read the seed `{shown}`: it is not valid UTF-8 (byte {})\nhelp: save it as UTF-8",
-            error.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(text)
-}
-
-/// Gives out `base`, then `base-2`, `base-3`, … for names already taken, in constant time
-/// per name however many paragraphs share a headline.
-#[derive(Default)]
-struct UniqueSlugs {
-    taken: BTreeSet<String>,
-    next: std::collections::HashMap<String, usize>,
-}
-
-impl UniqueSlugs {
-    fn claim(&mut self, base: String) -> String {
-        if self.taken.insert(base.clone()) {
-            return base;
-        }
-        let n = self.next.entry(base.clone()).or_insert(2);
-        loop {
-            let candidate = format!("{base}-{n}");
-            *n += 1;
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
-}
-
-/// Writes content files for the statement in `seed_path`, returning the paths written.
-pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<Vec<PathBuf>> {
-    let text = read_seed(seed_path)?;
-    let seed =
-        parse_seed(&text).with_context(|| format!("cannot import `{}`", seed_path.display()))?;
-    let root = &options.root;
-    let statement_slug = options
-        .slug
-        .clone()
-        .unwrap_or_else(|| slug_from(&seed.title, 8));
-    if !crate::content::is_valid_slug(&statement_slug) {
-        bail!(
-            "`{statement_slug}` is not a valid slug\nhelp: use only lowercase letters a-z, digits and -, e.g. --slug us-italy-2025"
-        );
-    }
-
-    // The seed must be inside the project for the source to point at it; copy it otherwise.
-    let root_canonical = root
-        .canonicalize()
-        .with_context(|| format!("cannot open the site folder `{}`", root.display()))?;
-    let seed_canonical = seed_path.canonicalize()?;
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let seed_relative = match seed_canonical.strip_prefix(&root_canonical) {
-        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
-        Err(_) => {
-            let name = seed_path
-                .file_name()
-                .context("the seed has no file name")?
-                .to_string_lossy()
-                .into_owned();
-            files.push((PathBuf::from("seeds").join(&name), text.clone()));
-            format!("seeds/{name}")
-        }
-    };
-
-    let entities = existing_entities(root);
-    let matcher =
-        MentionMatcher::new(entities.iter().enumerate().flat_map(|(i, (_, _, names))| {
-            names.iter().map(move |text| Name {
-                text: text.clone(),
-                entity: i,
-            })
-        }));
-    let parties: Vec<String> = matcher
-        .find(&seed.title)
-        .into_iter()
-        .filter(|m| entities[m.entity].0 == EntityKind::Country)
-        .map(|m| entities[m.entity].1.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+/// The statement's `_index.md` and its official source, which points at the seed.
+fn statement_files(
+    seed: &Seed,
+    statement_slug: &str,
+    statement_dir: &Path,
+    seed_relative: &str,
+    parties: Vec<String>,
+    files: &mut Vec<(PathBuf, String)>,
+) -> anyhow::Result<()> {
     let date: toml::value::Datetime = seed
         .date
         .to_string()
@@ -435,15 +255,13 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
         .unwrap_or("source");
     // One source per imported statement, so importing another statement never collides.
     let source_slug = format!("{statement_slug}-official");
-
-    let statement_dir = PathBuf::from("content/statements").join(&statement_slug);
     files.push((
         statement_dir.join("_index.md"),
         with_front_matter(
             &StatementOut {
                 title: &seed.title,
                 date,
-                parties: parties.clone(),
+                parties,
                 source: &source_slug,
             },
             &seed.preamble.join("\n\n"),
@@ -458,11 +276,23 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
                 date,
                 url: seed.source_url.as_deref(),
                 kind: "official",
-                file: &seed_relative,
+                file: seed_relative,
             },
             "",
         )?,
     ));
+    Ok(())
+}
+
+/// Each section's `_index.md` and a file per paragraph, each a pledge with a drafted
+/// headline and the entities its text names.
+fn section_files(
+    seed: &Seed,
+    statement_dir: &Path,
+    suggestions: &Suggestions,
+    parties: &[String],
+    files: &mut Vec<(PathBuf, String)>,
+) -> anyhow::Result<()> {
     let mut pledge_slugs = UniqueSlugs::default();
     let mut section_slugs = UniqueSlugs::default();
     for (section_idx, section) in seed.sections.iter().enumerate() {
@@ -485,20 +315,7 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
         for (pledge_idx, paragraph) in section.paragraphs.iter().enumerate() {
             let headline = draft_headline(paragraph);
             let slug = pledge_slugs.claim(pledge_slug(&headline));
-            let mut suggested: [BTreeSet<String>; 3] = Default::default();
-            for mention in matcher.find(paragraph) {
-                let (kind, entity_slug, _) = &entities[mention.entity];
-                if *kind == EntityKind::Country && parties.contains(entity_slug) {
-                    continue;
-                }
-                let slot = EntityKind::ALL
-                    .iter()
-                    .position(|k| k == kind)
-                    .expect("ALL lists every kind");
-                suggested[slot].insert(entity_slug.clone());
-            }
-            let [topics, countries, programs] =
-                suggested.map(|set| set.into_iter().collect::<Vec<_>>());
+            let [topics, countries, programs] = suggestions.for_pledge(paragraph, parties);
             let front = PledgeOut {
                 title: headline,
                 weight: pledge_idx + 1,
@@ -513,13 +330,21 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
             ));
         }
     }
+    Ok(())
+}
 
+/// Writes `files` under `root`, or nothing if any exists already and `force` is not set.
+fn write_files(
+    root: &Path,
+    files: Vec<(PathBuf, String)>,
+    force: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
     let existing: Vec<&PathBuf> = files
         .iter()
         .map(|(p, _)| p)
         .filter(|p| root.join(p).exists())
         .collect();
-    if !existing.is_empty() && !options.force {
+    if !existing.is_empty() && !force {
         let list: Vec<String> = existing
             .iter()
             .map(|p| format!("  {}", p.display()))
@@ -544,44 +369,26 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
     Ok(written)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Gives out `base`, then `base-2`, `base-3`, … for names already taken, in constant time
+/// per name however many paragraphs share a headline.
+#[derive(Default)]
+struct UniqueSlugs {
+    taken: BTreeSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
 
-    #[test]
-    fn headlines_skip_abbreviations_and_are_cut() {
-        assert_eq!(
-            draft_headline("The U.S. and Italy agree to work. Then more."),
-            "The U.S. and Italy agree to work"
-        );
-        let long = draft_headline(
-            "The U.S. and Italy reiterate the unwavering commitment to NATO and to the principle of developing their collective capacity.",
-        );
-        assert!(long.ends_with('…') && long.chars().count() <= 70, "{long}");
-    }
-
-    #[test]
-    fn slugs_from_headings() {
-        assert_eq!(
-            slug_from("U.S.- Italy Cooperation for Security", 6),
-            "us-italy-cooperation-for-security"
-        );
-        assert_eq!(
-            slug_from("United States – Italy Joint Leaders’ Statement", 8),
-            "united-states-italy-joint-leaders-statement"
-        );
-        assert_eq!(
-            pledge_slug("The U.S. and Italy underscore that the war in Ukraine must end"),
-            "italy-underscore-war-ukraine-must"
-        );
-    }
-
-    #[test]
-    fn hosts() {
-        assert_eq!(
-            host_of("https://www.whitehouse.gov/x"),
-            Some("whitehouse.gov")
-        );
-        assert_eq!(host_of("nonsense"), None);
+impl UniqueSlugs {
+    fn claim(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }

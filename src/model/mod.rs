@@ -194,8 +194,6 @@ pub struct Statement {
     pub body: Body,
     /// Its `_index.md`.
     pub origin: Origin,
-    /// Its sections, in order (filled by `relations`).
-    pub sections: Vec<usize>,
 }
 
 /// A section of a statement.
@@ -213,8 +211,6 @@ pub struct Section {
     pub body: Body,
     /// Its `_index.md`.
     pub origin: Origin,
-    /// Its pledges, in order (filled by `relations`).
-    pub pledges: Vec<usize>,
 }
 
 /// A dated event in a pledge's tracker timeline.

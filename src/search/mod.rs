@@ -14,6 +14,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::fence;
 use crate::hash::fnv1a;
 use crate::markdown::text::plain_text;
 use crate::model::{EntityKind, Status};
@@ -21,6 +22,7 @@ use crate::output::{FileOrigin, OutputFile};
 /// The folder of the search bundle in the output, as `routes` places it.
 pub use crate::routes::SEARCH_BUNDLE as BUNDLE;
 use crate::routes::SitePaths;
+use crate::stopwords;
 use crate::templates::views::ViewContext;
 
 /// The version of the format, in `meta.json`.
@@ -37,13 +39,6 @@ const TITLE_BOOST: u32 = 5;
 
 /// The script, the same for every theme.
 const CLIENT: &str = include_str!("client.js");
-
-/// Words too common to index, for English sites.
-const ENGLISH_STOPWORDS: [&str; 34] = [
-    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
-    "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were",
-    "which", "will", "with", "we", "our", "also", "into",
-];
 
 /// The URL of the script, with a hash of its bytes so it can be cached for good.
 pub fn script_url(prefix: &str) -> String {
@@ -168,14 +163,12 @@ fn truncate(mut text: String, limit: usize) -> String {
     text
 }
 
-/// A published text without the YAML or TOML front matter a seed file may start with.
+/// A published text without the YAML or TOML front matter a seed file may start with, as
+/// the importer and `content` find it (`fence::find`).
 fn without_front_matter(text: &str) -> &str {
     for fence in ["---", "+++"] {
-        if let Some(rest) = text.strip_prefix(fence)
-            && rest.starts_with(['\n', '\r'])
-            && let Some(end) = rest.find(&format!("\n{fence}"))
-        {
-            return &rest[end + 1 + fence.len()..];
+        if let Ok(fenced) = fence::find(text, fence) {
+            return &text[fenced.body_start..];
         }
     }
     text
@@ -206,7 +199,7 @@ fn documents(views: &ViewContext<'_>) -> Vec<Document> {
                 ("Status", pledge.status.label().to_string()),
             ];
             filters.extend(touched.iter().map(|&e| entity_filter(e)));
-            let mut text = one_line(&plain_text(&pledge.body.markdown));
+            let mut text = one_line(&views.plain_texts[p]);
             if let Some(reason) = &pledge.status_reason {
                 text.push(' ');
                 text.push_str(reason);
@@ -356,17 +349,15 @@ fn term_counts(document: &Document, stopwords: &[&str]) -> (BTreeMap<String, u32
     (counts, length)
 }
 
-/// Delta-encodes sorted document numbers.
-fn deltas(documents: impl IntoIterator<Item = u32>) -> Vec<u32> {
+/// Delta-encodes sorted document numbers: the first as it is, then each minus the one
+/// before. Filter values and term postings are both written so.
+fn deltas(documents: impl IntoIterator<Item = u32>) -> impl Iterator<Item = u32> {
     let mut previous = 0;
-    documents
-        .into_iter()
-        .map(|d| {
-            let delta = d - previous;
-            previous = d;
-            delta
-        })
-        .collect()
+    documents.into_iter().map(move |d| {
+        let delta = d - previous;
+        previous = d;
+        delta
+    })
 }
 
 fn json_file(path: String, value: &impl Serialize) -> OutputFile {
@@ -380,15 +371,15 @@ fn json_file(path: String, value: &impl Serialize) -> OutputFile {
 /// Builds the search bundle: the script, `meta.json`, the term shards and the documents.
 pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
     let language = &views.site.config.language;
-    let stopwords: &[&str] = if language == "en" || language.starts_with("en-") {
-        &ENGLISH_STOPWORDS
+    let stopwords: Vec<&str> = if language == "en" || language.starts_with("en-") {
+        stopwords::words(stopwords::Use::SearchIndex).collect()
     } else {
-        &[]
+        Vec::new()
     };
     let documents = documents(views);
     let counts: Vec<(BTreeMap<String, u32>, usize)> = documents
         .par_iter()
-        .map(|d| term_counts(d, stopwords))
+        .map(|d| term_counts(d, &stopwords))
         .collect();
     let lengths: usize = counts.iter().map(|(_, length)| length).sum();
     let average_length = lengths as f64 / documents.len().max(1) as f64;
@@ -446,7 +437,7 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
                     .into_iter()
                     .map(|(value, docs)| FilterValueView {
                         value,
-                        documents: deltas(docs.iter().copied()),
+                        documents: deltas(docs.iter().copied()).collect(),
                     })
                     .collect(),
             })
@@ -459,7 +450,7 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
             language,
             documents: documents.len(),
             chunk: CHUNK,
-            stopwords,
+            stopwords: &stopwords,
             shards: shards.keys().map(String::as_str).collect(),
             filters: filter_views,
         },
@@ -471,14 +462,11 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
             let encoded: BTreeMap<&str, Vec<u32>> = terms
                 .iter()
                 .map(|(term, postings)| {
-                    let mut previous = 0;
-                    let flat = postings
-                        .iter()
-                        .flat_map(|&(d, weight)| {
-                            let delta = d - previous;
-                            previous = d;
-                            [delta, weight]
-                        })
+                    let documents = deltas(postings.iter().map(|&(d, _)| d));
+                    let weights = postings.iter().map(|&(_, weight)| weight);
+                    let flat = documents
+                        .zip(weights)
+                        .flat_map(|(delta, weight)| [delta, weight])
                         .collect();
                     (term.as_str(), flat)
                 })
@@ -539,13 +527,18 @@ mod tests {
 
     #[test]
     fn front_matter_is_not_indexed() {
-        assert_eq!(without_front_matter("---\ntitle: x\n---\nBody"), "\nBody");
-        assert_eq!(without_front_matter("+++\na = 1\n+++\nBody"), "\nBody");
+        assert_eq!(without_front_matter("---\ntitle: x\n---\nBody"), "Body");
+        assert_eq!(without_front_matter("+++\na = 1\n+++ \r\nBody"), "Body");
         assert_eq!(without_front_matter("--- not a fence"), "--- not a fence");
+        let unclosed = "---\ntitle: x\n----\nBody";
+        assert_eq!(without_front_matter(unclosed), unclosed);
     }
 
     #[test]
     fn deltas_encode_sorted_numbers() {
-        assert_eq!(deltas([0, 1, 2, 3, 10]), [0, 1, 1, 1, 7]);
+        assert_eq!(
+            deltas([0, 1, 2, 3, 10]).collect::<Vec<_>>(),
+            [0, 1, 1, 1, 7]
+        );
     }
 }

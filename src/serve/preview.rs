@@ -70,6 +70,7 @@ impl Preview {
             prefix: model.site.config.path_prefix(),
             mention_sentences: &model.sentences,
             official_texts: &model.official_texts,
+            plain_texts: &model.plain_texts,
         }
     }
 
@@ -139,7 +140,8 @@ impl Preview {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        model.sentences[p] = pledge_mention_sentences(&linking.matcher, &pledge);
+        model.plain_texts[p] = markdown::text::plain_text(&pledge.body.markdown);
+        model.sentences[p] = pledge_mention_sentences(&linking.matcher, &model.plain_texts[p]);
         model.bodies.pledges[p] = rendered;
         model.site.pledges[p] = pledge;
         Some(p)

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, text};
 use crate::model::relations::Relations;
 use crate::model::{Date, EntityKind, Site, SourceKind, Status};
 use crate::routes::SitePaths;
@@ -73,9 +74,10 @@ pub struct PledgeCardView {
     pub mention: Option<String>,
 }
 
-/// A statement in a list.
+/// A statement's title, page, date and place: what a pledge page shows of its statement,
+/// and the head of the statement's card.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatementCardView {
+pub struct StatementHeadView {
     /// Its title.
     pub title: String,
     /// Its page.
@@ -86,6 +88,14 @@ pub struct StatementCardView {
     pub date_display: String,
     /// Where it was issued.
     pub place: Option<String>,
+}
+
+/// A statement in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementCardView {
+    /// Its title, page, date and place, serialised as the card's own fields.
+    #[serde(flatten)]
+    pub head: StatementHeadView,
     /// Its parties.
     pub parties: Vec<EntityLinkView>,
     /// How many pledges it has.
@@ -138,10 +148,9 @@ pub struct CoverageView {
 /// A section and its pledges, inside a statement or entity page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionBlockView {
-    /// The section's title.
-    pub title: String,
-    /// The section's page.
-    pub url: String,
+    /// The section's title and page, serialised as the block's own `title` and `url`.
+    #[serde(flatten)]
+    pub section: LinkView,
     /// Its pledges (on an entity page, only those touching the entity).
     pub pledges: Vec<PledgeCardView>,
 }
@@ -149,10 +158,9 @@ pub struct SectionBlockView {
 /// A statement and its sections, on an entity page.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementGroupView {
-    /// The statement.
-    pub title: String,
-    /// Its page.
-    pub url: String,
+    /// The statement's title and page, serialised as the group's own `title` and `url`.
+    #[serde(flatten)]
+    pub statement: LinkView,
     /// Its sections that have pledges touching the entity.
     pub sections: Vec<SectionBlockView>,
 }
@@ -258,6 +266,18 @@ pub struct ViewContext<'a> {
     pub mention_sentences: &'a [BTreeMap<usize, String>],
     /// For each statement, its official text prepared for provenance, if it has one.
     pub official_texts: &'a [Option<crate::provenance::OfficialText>],
+    /// For each pledge, its text without markup (`pledge_plain_texts`): made once per build
+    /// for the mention sentences, the search index, coverage comparisons and citations.
+    pub plain_texts: &'a [String],
+}
+
+/// Each pledge's text without markup (`markdown::text::plain_text`), in parallel: what
+/// [`ViewContext::plain_texts`] borrows.
+pub fn pledge_plain_texts(site: &Site) -> Vec<String> {
+    site.pledges
+        .par_iter()
+        .map(|pledge| text::plain_text(&pledge.body.markdown))
+        .collect()
 }
 
 fn date_strings(date: Date) -> (String, String) {
@@ -297,19 +317,26 @@ impl ViewContext<'_> {
 
     /// A statement in a list.
     pub fn statement_card(&self, statement: usize) -> StatementCardView {
-        let item = &self.site.statements[statement];
-        let (date, date_display) = date_strings(item.date);
         StatementCardView {
-            title: item.title.clone(),
-            url: self.url(&self.site.statement_path(statement)),
-            date,
-            date_display,
-            place: item.place.clone(),
+            head: self.statement_head(statement),
             parties: self.parties(statement),
             n_pledges: self.relations.statement_sections[statement]
                 .iter()
                 .map(|&s| self.relations.section_pledges[s].len())
                 .sum(),
+        }
+    }
+
+    /// A statement's title, page, date and place.
+    pub fn statement_head(&self, statement: usize) -> StatementHeadView {
+        let item = &self.site.statements[statement];
+        let (date, date_display) = date_strings(item.date);
+        StatementHeadView {
+            title: item.title.clone(),
+            url: self.url(&self.site.statement_path(statement)),
+            date,
+            date_display,
+            place: item.place.clone(),
         }
     }
 
@@ -357,10 +384,8 @@ impl ViewContext<'_> {
 
     /// A section with all its pledges.
     pub fn section_block(&self, section: usize) -> SectionBlockView {
-        let link = self.section_link(section);
         SectionBlockView {
-            title: link.title,
-            url: link.url,
+            section: self.section_link(section),
             pledges: self.relations.section_pledges[section]
                 .iter()
                 .map(|&p| self.pledge_card(p))
@@ -416,10 +441,8 @@ impl ViewContext<'_> {
         for &pledge in &self.relations.entity_pledges[entity] {
             let item = &self.site.pledges[pledge];
             if current.map(|(statement, _)| statement) != Some(item.statement) {
-                let link = self.statement_link(item.statement);
                 groups.push(StatementGroupView {
-                    title: link.title,
-                    url: link.url,
+                    statement: self.statement_link(item.statement),
                     sections: Vec::new(),
                 });
             }
@@ -427,10 +450,8 @@ impl ViewContext<'_> {
                 .last_mut()
                 .expect("a group was pushed for this statement");
             if current != Some((item.statement, item.section)) {
-                let link = self.section_link(item.section);
                 group.sections.push(SectionBlockView {
-                    title: link.title,
-                    url: link.url,
+                    section: self.section_link(item.section),
                     pledges: Vec::new(),
                 });
             }

@@ -2,19 +2,21 @@
 //! no two files import each other, even through others; only `cmd` and `serve` import the
 //! pipeline, and nothing below them imports `serve`; no stage asks whether it writes to a
 //! staging folder; the one hash is defined once. A file's imports are the `crate::` and
-//! `super::` paths it names outside its unit tests.
+//! `super::` paths it names outside its unit tests. Unit tests kept in a file of their own
+//! (`tests.rs`) may build a site through the pipeline as a fixture: they are left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Every source file under `src/`, by its path there (`pages/mod.rs`), without its unit
-/// tests.
+/// tests, inline or in a `tests.rs`.
 fn sources() -> BTreeMap<String, String> {
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
     walkdir::WalkDir::new(&src)
         .into_iter()
         .map(Result::unwrap)
         .filter(|entry| entry.path().extension().is_some_and(|e| e == "rs"))
+        .filter(|entry| entry.file_name() != "tests.rs")
         .map(|entry| {
             let relative = entry.path().strip_prefix(&src).unwrap();
             let text = std::fs::read_to_string(entry.path()).unwrap();

@@ -12,7 +12,7 @@ use super::live::LIVE_JS;
 use super::reply::{Reply, SiteBytes, plain, respond};
 use super::settings::{EVENTS, LIVE_SCRIPT, Server};
 use super::target::{Target, content_type, encode_path, resolve};
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 
 /// The `Host` header values this server answers: its own names, never another site's (which
 /// is what a DNS-rebinding page would send).

@@ -1,0 +1,134 @@
+//! A pledge's page (`pledge.html`): its text, status, place in its statement, entities,
+//! neighbours, related pledges, timeline, and each coverage quote compared with its wording.
+
+use serde::Serialize;
+
+use crate::model::EntityKind;
+use crate::provenance::{self, OfficialText};
+use crate::routes::SitePaths;
+use crate::templates::views::{
+    CoverageView, EntityLinkView, LinkView, PledgeCardView, StatementHeadView, StatusView,
+    UpdateView, ViewContext,
+};
+
+use super::{Page, home_crumb, statements_crumb};
+
+/// `page` in `pledge.html`.
+#[derive(Serialize)]
+pub(super) struct PledgePageView<'a> {
+    title: &'a str,
+    url: String,
+    slug: &'a str,
+    content: &'a str,
+    status: StatusView,
+    status_reason: Option<&'a str>,
+    statement: StatementHeadView,
+    section: LinkView,
+    position: usize,
+    n_in_section: usize,
+    parties: Vec<EntityLinkView>,
+    topics: Vec<EntityLinkView>,
+    countries: Vec<EntityLinkView>,
+    programs: Vec<EntityLinkView>,
+    mentioned: Vec<EntityLinkView>,
+    previous: Option<LinkView>,
+    next: Option<LinkView>,
+    related: Vec<PledgeCardView>,
+    coverage: Vec<CoverageView>,
+    updates: Vec<UpdateView>,
+}
+
+/// A pledge with everything its page shows.
+pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgePageView<'a>> {
+    let site = views.site;
+    let relations = views.relations;
+    let item = &site.pledges[pledge];
+    let entities = &relations.pledge_entities[pledge];
+    let links = |entities: &[usize]| -> Vec<EntityLinkView> {
+        entities.iter().map(|&e| views.entity_link(e)).collect()
+    };
+    let listed = |kind: EntityKind| -> Vec<EntityLinkView> {
+        entities
+            .listed
+            .iter()
+            .filter(|&&e| site.entities[e].kind == kind)
+            .map(|&e| views.entity_link(e))
+            .collect()
+    };
+    let section_pledges = &relations.section_pledges[item.section];
+    let view = PledgePageView {
+        title: &item.title,
+        url: views.url(&site.pledge_path(pledge)),
+        slug: &item.slug,
+        content: &views.bodies.pledges[pledge].html,
+        status: item.status.into(),
+        status_reason: item.status_reason.as_deref(),
+        statement: views.statement_head(item.statement),
+        section: views.section_link(item.section),
+        position: section_pledges
+            .iter()
+            .position(|&x| x == pledge)
+            .map_or(0, |i| i + 1),
+        n_in_section: section_pledges.len(),
+        parties: links(&entities.parties),
+        topics: listed(EntityKind::Topic),
+        countries: listed(EntityKind::Country),
+        programs: listed(EntityKind::Program),
+        mentioned: links(&entities.mentioned),
+        previous: relations.previous[pledge].map(|x| views.pledge_link(x)),
+        next: relations.next[pledge].map(|x| views.pledge_link(x)),
+        related: relations.related[pledge]
+            .iter()
+            .map(|&x| views.pledge_card(x))
+            .collect(),
+        coverage: coverage(views, pledge),
+        updates: (0..item.updates.len())
+            .map(|update| views.update(pledge, update))
+            .collect(),
+    };
+    Page {
+        view,
+        title: item.title.clone(),
+        breadcrumbs: vec![
+            home_crumb(views),
+            statements_crumb(views),
+            views.statement_link(item.statement),
+            views.section_link(item.section),
+            views.pledge_link(pledge),
+        ],
+    }
+}
+
+/// Each coverage quote of a pledge whose source exists, compared with the pledge's wording;
+/// its additions are looked for in the statement's official text, or else in the pledge's.
+fn coverage(views: &ViewContext<'_>, pledge: usize) -> Vec<CoverageView> {
+    let site = views.site;
+    let item = &site.pledges[pledge];
+    let wording = &views.plain_texts[pledge];
+    let own_text;
+    let document = match &views.official_texts[item.statement] {
+        Some(document) => document,
+        None if item.coverage.is_empty() => return Vec::new(),
+        None => {
+            own_text = OfficialText::new(wording);
+            &own_text
+        }
+    };
+    item.coverage
+        .iter()
+        .filter_map(|quoted| {
+            let source = site.source_index(&quoted.source.value)?;
+            let comparison = provenance::compare_quote(wording, &quoted.quote.value, document);
+            Some(CoverageView {
+                source: views.source_link(source),
+                publisher: site.sources[source].publisher.clone(),
+                kind: site.sources[source].kind,
+                quote: quoted.quote.value.clone(),
+                diff_html: comparison.diff_html,
+                verbatim_percent: comparison.verbatim_percent,
+                verbatim: comparison.verbatim_percent >= 80,
+                additions: comparison.additions,
+            })
+        })
+        .collect()
+}
