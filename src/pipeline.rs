@@ -84,6 +84,21 @@ pub struct Model {
     pub linking: Linking,
 }
 
+impl Model {
+    /// What templates and views read of the model, as the build made it.
+    pub fn views(&self) -> ViewContext<'_> {
+        ViewContext {
+            site: &self.site,
+            relations: &self.relations,
+            bodies: &self.bodies,
+            prefix: self.site.config.path_prefix(),
+            mention_sentences: &self.sentences,
+            official_texts: &self.official_texts,
+            plain_texts: &self.plain_texts,
+        }
+    }
+}
+
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Model")

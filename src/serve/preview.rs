@@ -62,16 +62,7 @@ impl Preview {
     }
 
     fn views(&self) -> ViewContext<'_> {
-        let model = &self.model;
-        ViewContext {
-            site: &model.site,
-            relations: &model.relations,
-            bodies: &model.bodies,
-            prefix: model.site.config.path_prefix(),
-            mention_sentences: &model.sentences,
-            official_texts: &model.official_texts,
-            plain_texts: &model.plain_texts,
-        }
+        self.model.views()
     }
 
     /// Whether `relative` (from the site root) is a pledge's file.

@@ -173,27 +173,7 @@ fn check_entity(
         .iter()
         .filter(|e| e.kind == kind)
         .map(|e| e.slug.as_str());
-    let help = match did_you_mean(&name.value, known) {
-        Some(close) => format!(
-            "did you mean `{close}`? Otherwise create content/{}/{}.md",
-            kind.folder(),
-            name.value
-        ),
-        None => format!(
-            "create content/{}/{}.md, or correct the slug",
-            kind.folder(),
-            name.value
-        ),
-    };
-    diagnostics.push(
-        source
-            .error_at(
-                name.span.start,
-                name.span.len(),
-                format!("unknown {} `{}`", kind.singular(), name.value),
-            )
-            .with_help(help),
-    );
+    diagnostics.push(unknown(source, name, kind.singular(), kind.folder(), known));
 }
 
 fn check_source(
@@ -205,27 +185,34 @@ fn check_source(
     let found = site.source_index(&name.value);
     if found.is_none() && !site.failed_to_load(&format!("sources/{}.md", name.value)) {
         let known = site.sources.iter().map(|s| s.slug.as_str());
-        let help = match did_you_mean(&name.value, known) {
-            Some(close) => format!(
-                "did you mean `{close}`? Otherwise create content/sources/{}.md",
-                name.value
-            ),
-            None => format!(
-                "create content/sources/{}.md, or correct the slug",
-                name.value
-            ),
-        };
-        diagnostics.push(
-            source
-                .error_at(
-                    name.span.start,
-                    name.span.len(),
-                    format!("unknown source `{}`", name.value),
-                )
-                .with_help(help),
-        );
+        diagnostics.push(unknown(source, name, "source", "sources", known));
     }
     found
+}
+
+/// ``unknown <what> `<slug>` ``, at the slug, with the closest known slug or the file to
+/// create under `content/<folder>/`.
+fn unknown<'a>(
+    source: &SourceText<'_>,
+    name: &Located<String>,
+    what: &str,
+    folder: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let slug = &name.value;
+    let help = match did_you_mean(slug, known) {
+        Some(close) => {
+            format!("did you mean `{close}`? Otherwise create content/{folder}/{slug}.md")
+        }
+        None => format!("create content/{folder}/{slug}.md, or correct the slug"),
+    };
+    source
+        .error_at(
+            name.span.start,
+            name.span.len(),
+            format!("unknown {what} `{slug}`"),
+        )
+        .with_help(help)
 }
 
 /// The most entities one pledge may list or name. Every page that shows a pledge shows its

@@ -8,7 +8,6 @@ use std::path::Path;
 use super::{page_job, site_view};
 use crate::pipeline::{BuildOptions, build};
 use crate::routes::page_kinds;
-use crate::templates::views::ViewContext;
 
 /// The cells of the table that follows `intro` in the README's "Template context" section,
 /// one row each.
@@ -103,15 +102,7 @@ fn every_page_gets_the_variables_the_readme_lists() {
     };
     let built = build(root, &options).unwrap();
     let model = built.model.expect("a live build keeps its model");
-    let views = ViewContext {
-        site: &model.site,
-        relations: &model.relations,
-        bodies: &model.bodies,
-        prefix: model.site.config.path_prefix(),
-        mention_sentences: &model.sentences,
-        official_texts: &model.official_texts,
-        plain_texts: &model.plain_texts,
-    };
+    let views = model.views();
     let site = site_view(&views, &model.templates, model.assets.clone());
     assert_eq!(keys(&site), site_fields);
     let mut seen = BTreeSet::new();
