@@ -6,9 +6,9 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::support::{Run, Site, tree};
+use crate::support::{Run, Site, finish_within, tree};
 
 /// Runs `communique <args> --root <site>`, failing the test if it takes longer than a
 /// minute: a build that blocks on a FIFO or reads `/dev/zero` would never end.
@@ -29,50 +29,11 @@ fn run_bounded_as(site: &Site, args: &[&str], uid: Option<u32>) -> Run {
         use std::os::unix::process::CommandExt;
         command.uid(uid).gid(uid);
     }
-    let mut child = command.spawn().unwrap();
-    // Drain both pipes as the child writes, so a long output cannot block it.
-    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!(
-                "`communique {}` did not finish within a minute",
-                args.join(" ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let output = std::process::Output {
-        status,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    };
-    let clean = |bytes: &[u8]| {
-        String::from_utf8_lossy(bytes)
-            .replace(
-                &site.path().canonicalize().unwrap().display().to_string(),
-                "[site]",
-            )
-            .replace(&site.path().display().to_string(), "[site]")
-    };
+    let finished = finish_within(site, command.spawn().unwrap(), Duration::from_secs(60));
     Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: clean(&output.stdout),
-        stderr: clean(&output.stderr),
+        code: finished.code,
+        stdout: finished.stdout,
+        stderr: finished.stderr,
     }
 }
 

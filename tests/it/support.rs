@@ -154,7 +154,12 @@ pub struct Finished {
 
 /// Waits for `child` within [`DEADLINE`], reading whatever of its stdout and stderr is piped.
 /// A run that outlives the deadline is killed and fails the test.
-pub fn finish(site: &Site, mut child: Child) -> Finished {
+pub fn finish(site: &Site, child: Child) -> Finished {
+    finish_within(site, child, DEADLINE)
+}
+
+/// [`finish`], with a deadline of its own.
+pub fn finish_within(site: &Site, mut child: Child, deadline: Duration) -> Finished {
     let read = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -181,10 +186,10 @@ pub fn finish(site: &Site, mut child: Child) -> Finished {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if started.elapsed() > DEADLINE {
+        if started.elapsed() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("a run did not end within {DEADLINE:?}");
+            panic!("a run did not end within {deadline:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
