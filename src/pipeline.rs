@@ -232,6 +232,7 @@ fn load(root: &Path, options: &BuildOptions, timings: &mut Timings) -> anyhow::R
         site.config.base_url = base_url.clone();
     }
     diagnostics.extend(relations::validate(&site));
+    diagnostics.extend(routes::reserved_slug_diagnostics(&site));
     timings.mark("validate");
     let templates = match templates::load_templates(root, &site.config.theme) {
         Ok(templates) => Some(templates),

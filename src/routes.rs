@@ -6,11 +6,18 @@
 //! It reads the model and nothing else: it renders nothing, writes nothing, and knows no
 //! template but by name.
 
+use crate::diagnostic::Diagnostic;
 use crate::model::{Body, EntityKind, Origin, Site};
 use crate::output::FileOrigin;
 
 /// The folder of the search bundle (index and script) in the output.
 pub const SEARCH_BUNDLE: &str = "search-index";
+
+/// The Atom feed of pledges, at the root of the output.
+pub const PLEDGES_FEED: &str = "feed.xml";
+
+/// The Atom feed of tracker updates, at the root of the output.
+pub const UPDATES_FEED: &str = "updates.xml";
 
 /// Free-page slugs that would collide with generated pages and folders.
 pub const RESERVED_PAGE_SLUGS: [&str; 10] = [
@@ -283,6 +290,32 @@ pub fn sitemap_pages(site: &Site) -> Vec<PageKind> {
     let mut kinds = page_kinds(site, |_| false);
     kinds.retain(|kind| *kind != PageKind::NotFound);
     kinds
+}
+
+/// An error for each free page whose slug is reserved: its page would land where the site
+/// already writes another.
+pub fn reserved_slug_diagnostics(site: &Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter(|page| RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()))
+        .map(|page| {
+            Diagnostic::error(
+                &page.origin.path,
+                1,
+                1,
+                format!(
+                    "page `{}` would be written at /{}/, which the site already uses",
+                    page.slug, page.slug
+                ),
+            )
+            .with_help("rename the file")
+        })
+        .collect()
+}
+
+/// The URL path of the search index's folder, without the site's prefix.
+pub fn search_bundle_path() -> String {
+    format!("/{SEARCH_BUNDLE}/")
 }
 
 /// The URL path of a page, without the site's prefix, known before it is rendered.

@@ -7,10 +7,7 @@ use crate::model::{Date, Site};
 use crate::routes::{self, PageKind, SitePaths};
 use crate::templates::views::ViewContext;
 
-/// The Atom feed of pledges.
-pub(super) const PLEDGES_FEED: &str = "feed.xml";
-/// The Atom feed of tracker updates.
-pub(super) const UPDATES_FEED: &str = "updates.xml";
+pub(super) use crate::routes::{PLEDGES_FEED, UPDATES_FEED};
 
 /// The date of a pledge's latest update, or of its statement when it has none.
 pub(super) fn last_change(site: &Site, pledge: usize) -> Date {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::markdown::{Rendered, text};
 use crate::model::relations::Relations;
 use crate::model::{Date, EntityKind, Site, SourceKind, Status};
-use crate::routes::SitePaths;
+use crate::routes::{PageKind, SitePaths};
 
 /// A titled link.
 #[derive(Debug, Clone, Serialize)]
@@ -288,6 +288,11 @@ impl ViewContext<'_> {
     /// Prefixes a site path such as `/topics/` for use in a link.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.prefix)
+    }
+
+    /// The link to a page, from the one place that defines page addresses.
+    pub fn page_url(&self, kind: PageKind) -> String {
+        self.url(&crate::routes::page_path(self.site, kind))
     }
 
     /// A link to an entity.

@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use crate::diagnostic::{Diagnostic, SourceText, did_you_mean};
 use crate::model::{Coverage, EntityKind, Located, Site};
 use crate::quotes::QuoteIndex;
-use crate::routes::RESERVED_PAGE_SLUGS;
 
 /// Checks every reference between items, returning one diagnostic per broken reference.
 pub fn validate(site: &Site) -> Vec<Diagnostic> {
@@ -41,22 +40,6 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
             diagnostics.push(
                 Diagnostic::warning(&pledge.origin.path, 1, 1, "pledge has no topic")
                     .with_help("add topics = [\"...\"] so readers can find it by subject"),
-            );
-        }
-    }
-    for page in &site.pages {
-        if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &page.origin.path,
-                    1,
-                    1,
-                    format!(
-                        "page `{}` would be written at /{}/, which the site already uses",
-                        page.slug, page.slug
-                    ),
-                )
-                .with_help("rename the file"),
             );
         }
     }

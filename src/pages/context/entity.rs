@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::graph;
 use crate::model::EntityKind;
-use crate::routes::SitePaths;
+use crate::routes::{PageKind, SitePaths};
 use crate::templates::views::{
     EntityCardView, NeighbourView, StatementGroupView, StatusCountView, ViewContext,
 };
@@ -49,7 +49,7 @@ pub(super) struct EntityPageView<'a> {
 pub(super) fn entities(views: &ViewContext<'_>, kind: EntityKind) -> Page<EntitiesPageView> {
     let site = views.site;
     let title = kind.plural_label();
-    let url = views.url(&format!("/{}/", kind.folder()));
+    let url = views.page_url(PageKind::Entities(kind));
     let view = EntitiesPageView {
         title,
         kind: kind.singular(),
@@ -80,7 +80,7 @@ pub(super) fn entity<'a>(views: &ViewContext<'a>, entity: usize) -> Page<EntityP
     let relations = views.relations;
     let item = &site.entities[entity];
     let url = views.url(&site.entity_path(entity));
-    let kind_url = views.url(&format!("/{}/", item.kind.folder()));
+    let kind_url = views.page_url(PageKind::Entities(item.kind));
     let pledges = &relations.entity_pledges[entity];
     let view = EntityPageView {
         title: &item.title,

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::model::EntityKind;
-use crate::routes::SitePaths;
+use crate::routes::{self, PageKind, SitePaths};
 use crate::search;
 use crate::templates::views::{KindCountView, StatementCardView, StatusCountView, ViewContext};
 
@@ -67,14 +67,14 @@ pub(super) fn home<'a>(views: &ViewContext<'a>) -> Page<HomePageView<'a>> {
     let title = site.home.title.as_deref().unwrap_or(&site.config.title);
     let view = HomePageView {
         title,
-        url: views.url("/"),
+        url: views.page_url(PageKind::Home),
         content: &views.bodies.home.html,
         statements: statement_cards(views),
         kinds: EntityKind::ALL
             .iter()
             .map(|kind| KindCountView {
                 title: kind.plural_label(),
-                url: views.url(&format!("/{}/", kind.folder())),
+                url: views.page_url(PageKind::Entities(*kind)),
                 count: site.entities.iter().filter(|e| e.kind == *kind).count(),
             })
             .collect(),
@@ -119,13 +119,13 @@ pub(super) fn free_page<'a>(views: &ViewContext<'a>, page: usize) -> Page<FreePa
 
 /// The search page: where the index and the script are.
 pub(super) fn search(views: &ViewContext<'_>) -> Page<SearchPageView> {
-    let url = views.url("/search/");
+    let url = views.page_url(PageKind::Search);
     Page {
         breadcrumbs: vec![home_crumb(views), crumb("Search", url.clone())],
         view: SearchPageView {
             title: "Search",
             url,
-            bundle_url: views.url(&format!("/{}/", search::BUNDLE)),
+            bundle_url: views.url(&routes::search_bundle_path()),
             search_script: search::script_url(views.prefix),
         },
         title: "Search".to_string(),

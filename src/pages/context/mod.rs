@@ -91,12 +91,12 @@ fn crumb(title: &str, url: String) -> LinkView {
 
 /// The first breadcrumb of every page that has any.
 fn home_crumb(views: &ViewContext<'_>) -> LinkView {
-    crumb("Home", views.url("/"))
+    crumb("Home", views.page_url(PageKind::Home))
 }
 
 /// The second breadcrumb of statements, sections and pledges.
 fn statements_crumb(views: &ViewContext<'_>) -> LinkView {
-    crumb("Statements", views.url("/statements/"))
+    crumb("Statements", views.page_url(PageKind::Statements))
 }
 
 /// The settings and navigation every page receives as `site`, serialised once: every page's
@@ -107,14 +107,14 @@ pub(super) fn site_view(
     assets: BTreeMap<String, String>,
 ) -> serde_json::Value {
     let site = views.site;
-    let mut nav = vec![crumb("Statements", views.url("/statements/"))];
+    let mut nav = vec![crumb("Statements", views.page_url(PageKind::Statements))];
     for kind in EntityKind::ALL {
         nav.push(crumb(
             kind.plural_label(),
-            views.url(&format!("/{}/", kind.folder())),
+            views.page_url(PageKind::Entities(kind)),
         ));
     }
-    nav.push(crumb("Sources", views.url("/sources/")));
+    nav.push(crumb("Sources", views.page_url(PageKind::Sources)));
     for (template, path, title, _) in OPTIONAL_PAGES {
         if templates.has(template) {
             nav.push(crumb(title, views.url(path)));
@@ -128,7 +128,7 @@ pub(super) fn site_view(
         description: &site.config.description,
         language: &site.config.language,
         base_url: site.config.base_url(),
-        root: views.url("/"),
+        root: views.page_url(PageKind::Home),
         author: site.config.author.as_deref(),
         nav,
         statuses: Status::ALL.into_iter().map(Into::into).collect(),

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::SourceKind;
 use crate::provenance;
+use crate::routes::PageKind;
 use crate::templates::views::{LinkView, QuoteView, SourceCardView, ViewContext};
 
 use super::{Page, crumb, home_crumb};
@@ -60,7 +61,10 @@ pub(super) fn sources(views: &ViewContext<'_>) -> Page<SourcesPageView> {
     Page {
         view,
         title: "Sources".to_string(),
-        breadcrumbs: vec![home_crumb(views), crumb("Sources", views.url("/sources/"))],
+        breadcrumbs: vec![
+            home_crumb(views),
+            crumb("Sources", views.page_url(PageKind::Sources)),
+        ],
     }
 }
 
@@ -110,7 +114,7 @@ pub(super) fn source<'a>(views: &ViewContext<'a>, source: usize) -> Page<SourceP
         title: item.title.clone(),
         breadcrumbs: vec![
             home_crumb(views),
-            crumb("Sources", views.url("/sources/")),
+            crumb("Sources", views.page_url(PageKind::Sources)),
             crumb(&item.title, url),
         ],
     }

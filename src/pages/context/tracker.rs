@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::model::EntityKind;
+use crate::routes::{self, PageKind};
 use crate::templates::views::{
     EntityLinkView, PledgeCardView, StatusCountView, UpdateView, ViewContext,
 };
@@ -67,7 +68,7 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
             .collect()
     };
     let updates = site.updates_newest_first();
-    let url = views.url("/tracker/");
+    let url = views.page_url(PageKind::Tracker);
     let view = TrackerPageView {
         title: "Pledge tracker",
         url: url.clone(),
@@ -85,7 +86,7 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
         topics: tallies(EntityKind::Topic),
         countries: tallies(EntityKind::Country),
         programs: tallies(EntityKind::Program),
-        feed_url: views.url("/updates.xml"),
+        feed_url: views.url(&format!("/{}", routes::UPDATES_FEED)),
         updates: updates
             .iter()
             .map(|&(_, pledge, update)| TrackerUpdateView {
