@@ -21,6 +21,7 @@ use crate::diagnostic::SourceText;
 use crate::files;
 use crate::markdown::mentions::{MentionMatcher, Name};
 use crate::model::EntityKind;
+use crate::output;
 use crate::slug;
 use draft::{host_of, pledge_slug};
 use seed::read_seed;
@@ -68,7 +69,7 @@ pub fn import_seed(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<
         &mut files,
     )?;
     section_files(&seed, &statement_dir, &suggestions, &parties, &mut files)?;
-    write_files(root, files, options.force)
+    output::write_content_files(root, files, options.force)
 }
 
 /// The seed's path from `root`, for the source to point at. A seed outside the project is
@@ -331,42 +332,6 @@ fn section_files(
         }
     }
     Ok(())
-}
-
-/// Writes `files` under `root`, or nothing if any exists already and `force` is not set.
-fn write_files(
-    root: &Path,
-    files: Vec<(PathBuf, String)>,
-    force: bool,
-) -> anyhow::Result<Vec<PathBuf>> {
-    let existing: Vec<&PathBuf> = files
-        .iter()
-        .map(|(p, _)| p)
-        .filter(|p| root.join(p).exists())
-        .collect();
-    if !existing.is_empty() && !force {
-        let list: Vec<String> = existing
-            .iter()
-            .map(|p| format!("  {}", p.display()))
-            .collect();
-        bail!(
-            "{} file(s) already exist and were left untouched; nothing was written:\n{}\nhelp: pass --force to overwrite them, or --slug to import the statement under another name",
-            existing.len(),
-            list.join("\n")
-        );
-    }
-    let mut written = Vec::new();
-    for (path, text) in files {
-        let absolute = root.join(&path);
-        if let Some(parent) = absolute.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        }
-        fs::write(&absolute, text)
-            .with_context(|| format!("cannot write `{}`", absolute.display()))?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
 /// Gives out `base`, then `base-2`, `base-3`, … for names already taken, in constant time

@@ -1,4 +1,5 @@
-//! Writing a built site to disk: the only code that writes under the output folder.
+//! Writing to disk: the only code that writes files, a built site under the output folder
+//! and, for `import`, new content files.
 //!
 //! The site is written to a fresh folder beside the target and swapped in only once every
 //! file is written, so a failed or interrupted build never leaves a half-written site: the
@@ -15,6 +16,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+mod content_files;
 mod file;
 mod lock;
 mod remove;
@@ -22,6 +24,7 @@ mod sink;
 mod staging;
 mod target;
 
+pub use content_files::write_content_files;
 pub use file::{FileOrigin, OutputFile, collisions};
 pub use lock::BuildLock;
 pub use sink::{MemorySink, Sink};

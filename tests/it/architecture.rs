@@ -169,3 +169,92 @@ fn stages_hand_files_to_a_sink_and_the_hash_is_defined_once() {
         }
     }
 }
+
+/// The shared rules at the bottom of the graph: any module may use them, and they use
+/// nothing of the crate but each other within their own folder.
+const LEAVES: [&str; 8] = [
+    "hash.rs",
+    "term.rs",
+    "slug.rs",
+    "stopwords.rs",
+    "fence.rs",
+    "quotes.rs",
+    "escape.rs",
+    "url_scheme/",
+];
+
+#[test]
+fn leaf_modules_import_nothing_from_the_crate() {
+    let sources = sources();
+    let graph = imports(&sources);
+    let mut leaves = 0;
+    for (file, imported) in &graph {
+        let Some(leaf) = LEAVES.iter().find(|leaf| file.starts_with(*leaf)) else {
+            continue;
+        };
+        leaves += 1;
+        let outside: Vec<&&str> = imported
+            .iter()
+            .filter(|other| !(leaf.ends_with('/') && other.starts_with(leaf)))
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "{file} is a leaf module but imports {outside:?}"
+        );
+    }
+    assert!(leaves >= LEAVES.len(), "a leaf module was moved or renamed");
+    // `output` stands on the diagnostics only (to report colliding files), which stand on
+    // `term` only.
+    for (file, imported) in &graph {
+        if file.starts_with("output/") {
+            let outside: Vec<&&str> = imported
+                .iter()
+                .filter(|other| !other.starts_with("output/") && **other != "diagnostic.rs")
+                .collect();
+            assert!(outside.is_empty(), "{file} imports {outside:?}");
+        }
+    }
+    assert_eq!(
+        graph["diagnostic.rs"].iter().copied().collect::<Vec<_>>(),
+        ["term.rs"]
+    );
+}
+
+/// The calls that create, change or remove files and folders.
+const WRITES: [&str; 14] = [
+    "fs::write",
+    "File::create",
+    "create_dir",
+    "fs::rename",
+    "remove_file",
+    "remove_dir",
+    "fs::copy",
+    "hard_link",
+    "fs::symlink(",
+    "set_permissions",
+    ".write(true)",
+    ".append(true)",
+    ".create(true)",
+    ".create_new(true)",
+];
+
+#[test]
+fn only_output_writes_files() {
+    let sources = sources();
+    let mut writers = BTreeSet::new();
+    for (file, code) in &sources {
+        for call in WRITES {
+            if code.contains(call) {
+                if file.starts_with("output/") {
+                    writers.insert(file.as_str());
+                } else {
+                    panic!("{file} calls {call}; hand the file to `output` instead");
+                }
+            }
+        }
+    }
+    // The check above could pass by reading nothing: the writers must be found.
+    for expected in ["output/staging.rs", "output/content_files.rs"] {
+        assert!(writers.contains(expected), "{expected} no longer writes?");
+    }
+}
