@@ -1,12 +1,10 @@
-//! Provenance: how a report's quote compares with the official wording, what a report asserts
-//! that the official text does not, and which passages of a source pledges cite.
-//!
-//! Pure text functions; no I/O and no knowledge of pages.
+//! How a report's quote compares with the official wording, and what a report asserts that
+//! the official text does not.
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::escape::escape_html;
-use crate::quotes::{QuoteIndex, normalize_for_quotes};
+use crate::quotes::normalize_for_quotes;
 
 /// A report's quote set against the official wording.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +18,79 @@ pub struct QuoteComparison {
     pub additions: Vec<String>,
 }
 
+/// Is `c` a dash or a hyphen of any kind: the ASCII hyphen-minus, the Unicode hyphens and
+/// dashes (U+2010 to U+2015), the minus sign, and their small and full-width forms?
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+    )
+}
+
+/// What a word is compared by: typographic quotes and apostrophes made ASCII, outer
+/// punctuation (an ellipsis among it) and inner dots dropped, lowercased. So `U.S.` is `US`,
+/// `Trump’s` is `Trump's` and `end…` is `end`.
 fn comparable(word: &str) -> String {
     let (normalized, _) = normalize_for_quotes(word);
     normalized
         .trim_matches(|c: char| !c.is_alphanumeric())
         .replace('.', "")
         .to_lowercase()
+}
+
+/// A compared word: its byte range in the text and its key ([`comparable`]).
+struct Token {
+    start: usize,
+    end: usize,
+    key: String,
+}
+
+/// The words of `text` as they are compared. Words are split at whitespace (non-breaking
+/// spaces included) and after dashes and hyphens of any kind, so that `US-Italy`,
+/// `U.S. – Italy` and `U.S.–Italy` are the same two words; a piece with nothing to compare
+/// (a dash alone, an ellipsis) is kept in the text of the word before it.
+fn tokens(text: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut pending_start: Option<usize> = None;
+    let mut piece = |start: usize, end: usize, tokens: &mut Vec<Token>| {
+        let key = comparable(&text[start..end]);
+        if key.is_empty() {
+            match tokens.last_mut() {
+                Some(last) => last.end = end,
+                None => {
+                    pending_start.get_or_insert(start);
+                }
+            }
+        } else {
+            tokens.push(Token {
+                start: pending_start.take().unwrap_or(start),
+                end,
+                key,
+            });
+        }
+    };
+    let mut start: Option<usize> = None;
+    let mut after_dash = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                piece(s, i, &mut tokens);
+            }
+            after_dash = false;
+            continue;
+        }
+        if after_dash && !is_dash(c) {
+            if let Some(s) = start.take() {
+                piece(s, i, &mut tokens);
+            }
+        }
+        start.get_or_insert(i);
+        after_dash = is_dash(c);
+    }
+    if let Some(s) = start {
+        piece(s, text.len(), &mut tokens);
+    }
+    tokens
 }
 
 /// A statement's whole official text, prepared once for the [`additions`] of every quote.
@@ -36,7 +101,7 @@ pub struct OfficialText {
 }
 
 impl OfficialText {
-    /// Prepares `document`.
+    /// Prepares `document`, the published text as its file holds it.
     pub fn new(document: &str) -> Self {
         let (normalized, _) = normalize_for_quotes(document);
         // Names are compared without dots or case: "US" is the statement's "U.S.".
@@ -57,52 +122,90 @@ impl OfficialText {
 }
 
 /// Compares `quote` with `official` (the pledge's wording) word by word, and lists what the
-/// quote adds that `official_document` (the whole statement) never says.
+/// quote adds that `official_document` (the whole statement) never says, leaving out the
+/// `known_names` (the names of the entities the pledge lists: they are the editors' own
+/// reading of it, not the report's addition).
 pub fn compare_quote(
     official: &str,
     quote: &str,
     official_document: &OfficialText,
+    known_names: &[&str],
 ) -> QuoteComparison {
-    let official_words: Vec<&str> = official.split_whitespace().collect();
-    let quote_words: Vec<&str> = quote.split_whitespace().collect();
-    let official_keys: Vec<String> = official_words.iter().map(|w| comparable(w)).collect();
-    let quote_keys: Vec<String> = quote_words.iter().map(|w| comparable(w)).collect();
+    let official_tokens = tokens(official);
+    let quote_tokens = tokens(quote);
+    let official_keys: Vec<&str> = official_tokens.iter().map(|t| t.key.as_str()).collect();
+    let quote_keys: Vec<&str> = quote_tokens.iter().map(|t| t.key.as_str()).collect();
     let ops = capture_diff_slices(Algorithm::Patience, &official_keys, &quote_keys);
+    // The words `tokens[from..to]` of `text`, as the text has them.
+    let run = |text: &str, tokens: &[Token], from: usize, to: usize| -> String {
+        let words = &text[tokens[from].start..tokens[to - 1].end];
+        escape_html(&words.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
 
     // Official words before the first and after the last shared word are outside the quote.
     let first_equal = ops.iter().position(|op| matches!(op, DiffOp::Equal { .. }));
     let last_equal = ops
         .iter()
         .rposition(|op| matches!(op, DiffOp::Equal { .. }));
-    let mut html = Vec::new();
+    let mut html = String::new();
+    // Where the last piece of the quote written ended, to keep its own spacing: `US-` and
+    // `Italy` split by a diff stay joined.
+    let mut quote_end: Option<usize> = None;
     let mut n_equal = 0;
     for (i, op) in ops.iter().enumerate() {
         let inside =
             first_equal.is_some_and(|first| i > first) && last_equal.is_some_and(|last| i < last);
+        let deleted = |html: &mut String, old_index: usize, old_len: usize| {
+            if inside {
+                if !html.is_empty() {
+                    html.push(' ');
+                }
+                html.push_str("<del>");
+                html.push_str(&run(
+                    official,
+                    &official_tokens,
+                    old_index,
+                    old_index + old_len,
+                ));
+                html.push_str("</del>");
+            }
+        };
         match *op {
             DiffOp::Equal { new_index, len, .. } => {
                 n_equal += len;
-                html.push(escape_html(
-                    &quote_words[new_index..new_index + len].join(" "),
-                ));
+                let piece = run(quote, &quote_tokens, new_index, new_index + len);
+                push_quote(
+                    &mut html,
+                    &mut quote_end,
+                    quote,
+                    &quote_tokens,
+                    new_index,
+                    new_index + len,
+                    piece,
+                );
             }
             DiffOp::Delete {
                 old_index, old_len, ..
             } => {
-                if inside {
-                    html.push(format!(
-                        "<del>{}</del>",
-                        escape_html(&official_words[old_index..old_index + old_len].join(" "))
-                    ));
-                }
+                deleted(&mut html, old_index, old_len);
+                quote_end = None;
             }
             DiffOp::Insert {
                 new_index, new_len, ..
             } => {
-                html.push(format!(
+                let piece = format!(
                     "<ins>{}</ins>",
-                    escape_html(&quote_words[new_index..new_index + new_len].join(" "))
-                ));
+                    run(quote, &quote_tokens, new_index, new_index + new_len)
+                );
+                push_quote(
+                    &mut html,
+                    &mut quote_end,
+                    quote,
+                    &quote_tokens,
+                    new_index,
+                    new_index + new_len,
+                    piece,
+                );
             }
             DiffOp::Replace {
                 old_index,
@@ -110,35 +213,77 @@ pub fn compare_quote(
                 new_index,
                 new_len,
             } => {
+                deleted(&mut html, old_index, old_len);
                 if inside {
-                    html.push(format!(
-                        "<del>{}</del>",
-                        escape_html(&official_words[old_index..old_index + old_len].join(" "))
-                    ));
+                    quote_end = None;
                 }
-                html.push(format!(
+                let piece = format!(
                     "<ins>{}</ins>",
-                    escape_html(&quote_words[new_index..new_index + new_len].join(" "))
-                ));
+                    run(quote, &quote_tokens, new_index, new_index + new_len)
+                );
+                push_quote(
+                    &mut html,
+                    &mut quote_end,
+                    quote,
+                    &quote_tokens,
+                    new_index,
+                    new_index + new_len,
+                    piece,
+                );
             }
         }
     }
-    let verbatim_percent = if quote_words.is_empty() {
+    let verbatim_percent = if quote_tokens.is_empty() {
         0
     } else {
-        (n_equal * 100 / quote_words.len()) as u32
+        (n_equal * 100 / quote_tokens.len()) as u32
     };
     QuoteComparison {
-        diff_html: html.join(" "),
+        diff_html: html,
         verbatim_percent,
-        additions: additions(quote, official_document),
+        additions: additions(quote, official_document, known_names),
     }
 }
 
+/// Appends `piece`, the quote's words `tokens[start..end]`, to `html`, after a space unless
+/// it follows the quote's previous piece (ending at `quote_end`) with no space between them
+/// in the quote.
+fn push_quote(
+    html: &mut String,
+    quote_end: &mut Option<usize>,
+    quote: &str,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+    piece: String,
+) {
+    let joined = quote_end
+        .is_some_and(|last| !quote[last..tokens[start].start].contains(char::is_whitespace));
+    if !joined && !html.is_empty() {
+        html.push(' ');
+    }
+    html.push_str(&piece);
+    *quote_end = Some(tokens[end - 1].end);
+}
+
 /// Figures (any word with a digit) and capitalised names in `quote` that `document` never
-/// contains. A capitalised word opening a sentence is not taken for a name.
-pub fn additions(quote: &str, document: &OfficialText) -> Vec<String> {
-    let names_absent = |phrase: &str| !document.has_name(phrase);
+/// contains. A capitalised word opening a sentence is not taken for a name, nor is a name
+/// whose words are all inside one of `known_names` (or that holds one of them whole): the
+/// names of the entities the pledge lists, by title or alias.
+pub fn additions(quote: &str, document: &OfficialText, known_names: &[&str]) -> Vec<String> {
+    let known: Vec<String> = known_names
+        .iter()
+        .map(|name| format!(" {} ", name_key(&normalize_for_quotes(name).0)))
+        .filter(|key| key.trim().len() > 1)
+        .collect();
+    let is_known = |phrase: &str| {
+        let key = format!(" {} ", name_key(phrase));
+        key.trim().len() > 1
+            && known
+                .iter()
+                .any(|name| name.contains(&key) || key.contains(name.as_str()))
+    };
+    let names_absent = |phrase: &str| !document.has_name(phrase) && !is_known(phrase);
     let words: Vec<&str> = quote.split_whitespace().collect();
     let mut found: Vec<String> = Vec::new();
     let mut name: Vec<&str> = Vec::new();
@@ -244,45 +389,6 @@ fn name_key(text: &str) -> String {
         .join(" ")
 }
 
-/// A passage of a source that a pledge cites.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
-    /// The passage as a quote (or the pledge's own wording, for the official text).
-    pub passage: String,
-    /// The citing pledge's URL.
-    pub url: String,
-    /// The citing pledge's title.
-    pub title: String,
-}
-
-/// The source text as escaped HTML, each cited passage wrapped in a link to its pledge.
-/// Where passages overlap, the earlier one wins.
-pub fn highlight_citations(text: &str, citations: &[Citation]) -> String {
-    let index = QuoteIndex::new(text);
-    let mut ranges: Vec<(std::ops::Range<usize>, &Citation)> = citations
-        .iter()
-        .filter_map(|citation| index.find(&citation.passage).map(|range| (range, citation)))
-        .collect();
-    ranges.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
-    let mut html = String::with_capacity(text.len() * 11 / 10);
-    let mut written = 0;
-    for (range, citation) in ranges {
-        if range.start < written {
-            continue;
-        }
-        html.push_str(&escape_html(&text[written..range.start]));
-        html.push_str(&format!(
-            "<a class=\"cited\" href=\"{}\" title=\"Cited by: {}\">{}</a>",
-            escape_html(&citation.url),
-            escape_html(&citation.title),
-            escape_html(&text[range.clone()])
-        ));
-        written = range.end;
-    }
-    html.push_str(&escape_html(&text[written..]));
-    html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,20 +451,6 @@ mod tests {
         assert_eq!(
             additions(quote, &OfficialText::new(document)),
             vec!["World Health Organization", "168,000", "60%", "2000"]
-        );
-    }
-
-    #[test]
-    fn citations_link_passages_and_escape_the_rest() {
-        let text = "A <b> text. The cited part here. End.";
-        let citations = [Citation {
-            passage: "cited part".into(),
-            url: "/p/".into(),
-            title: "P & Q".into(),
-        }];
-        assert_eq!(
-            highlight_citations(text, &citations),
-            "A &lt;b&gt; text. The <a class=\"cited\" href=\"/p/\" title=\"Cited by: P &amp; Q\">cited part</a> here. End."
         );
     }
 }
