@@ -393,24 +393,73 @@ fn name_key(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn compare(official: &str, quote: &str) -> QuoteComparison {
+        compare_quote(official, quote, &OfficialText::new(official), &[])
+    }
+
     #[test]
     fn near_verbatim_quotes_show_small_differences() {
         let official = "The U.S. and Italy underscore that the war in Ukraine must end, and fully endorse peace.";
-        let quote = "The US and Italy underscore that the war in Ukraine must end";
-        let comparison = compare_quote(official, quote, &OfficialText::new(official));
+        let comparison = compare(
+            official,
+            "The US and Italy underscore that the war in Ukraine must end",
+        );
         assert_eq!(comparison.verbatim_percent, 100, "{}", comparison.diff_html);
         assert_eq!(
             comparison.diff_html,
             "The US and Italy underscore that the war in Ukraine must end"
         );
-        let changed = compare_quote(
-            official,
-            "The US and Italy insist that the war must end",
-            &OfficialText::new(official),
-        );
+        let changed = compare(official, "The US and Italy insist that the war must end");
         assert_eq!(
             changed.diff_html,
             "The US and Italy <del>underscore</del> <ins>insist</ins> that the war <del>in Ukraine</del> must end"
+        );
+    }
+
+    #[test]
+    fn typographic_variants_are_the_same_words() {
+        // Dashes and hyphens of any kind, with or without spaces around them.
+        let official = "further strengthen the U.S. \u{2013} Italy strategic alliance";
+        for quote in [
+            "further strengthen the US-Italy strategic alliance",
+            "further strengthen the U.S.\u{2014}Italy strategic alliance",
+            "further strengthen the U.S.\u{2011}Italy strategic alliance",
+        ] {
+            let comparison = compare(official, quote);
+            assert_eq!(
+                comparison.verbatim_percent, 100,
+                "{quote}: {}",
+                comparison.diff_html
+            );
+            assert!(
+                !comparison.diff_html.contains("<"),
+                "{}",
+                comparison.diff_html
+            );
+        }
+        assert_eq!(
+            compare(
+                official,
+                "further strengthen the US-Italy strategic alliance"
+            )
+            .diff_html,
+            "further strengthen the US-Italy strategic alliance"
+        );
+        // Curly and straight quotes and apostrophes, non-breaking spaces, an ellipsis.
+        let official = "President Trump\u{2019}s leadership in \u{201C}brokering\u{201D} a\u{a0}ceasefire and more";
+        let comparison = compare(
+            official,
+            "President Trump's leadership in \"brokering\" a ceasefire\u{2026}",
+        );
+        assert_eq!(comparison.verbatim_percent, 100, "{}", comparison.diff_html);
+        // A real change beside a hyphen is still shown, and the quote keeps its hyphen.
+        let changed = compare(
+            "the U.S. \u{2013} Italy strategic alliance",
+            "the US-Italy strong alliance",
+        );
+        assert_eq!(
+            changed.diff_html,
+            "the US-Italy <del>strategic</del> <ins>strong</ins> alliance"
         );
     }
 
@@ -420,7 +469,8 @@ mod tests {
         assert_eq!(
             additions(
                 "the US and Italy confirm their joint effort",
-                &OfficialText::new(document)
+                &OfficialText::new(document),
+                &[]
             ),
             Vec::<String>::new()
         );
@@ -432,13 +482,15 @@ mod tests {
         assert_eq!(
             additions(
                 "investments in Italy's Single Special Economic Zone aim to help",
-                &OfficialText::new(document)
+                &OfficialText::new(document),
+                &[]
             ),
             Vec::<String>::new()
         );
         let launched = additions(
             "the Corridor, launched at the 2023 G20 Summit, promises",
             &OfficialText::new("the Corridor"),
+            &[],
         );
         assert_eq!(launched, vec!["2023", "G20 Summit"]);
     }
@@ -449,8 +501,48 @@ mod tests {
             "The U.S. and Italy confirm their joint effort to fight illicit synthetic drugs.";
         let quote = "The World Health Organization reports 168,000 annual opioid overdose deaths globally, a 60% rise since 2000, says Italy.";
         assert_eq!(
-            additions(quote, &OfficialText::new(document)),
+            additions(quote, &OfficialText::new(document), &[]),
             vec!["World Health Organization", "168,000", "60%", "2000"]
+        );
+    }
+
+    #[test]
+    fn names_of_the_pledges_own_entities_are_not_additions() {
+        let document = OfficialText::new("The U.S. and Italy will develop the Corridor.");
+        let quote = "Italy's Digital Services Tax and the G20 Summit, says the Lunar Gateway team, and NATO.";
+        assert_eq!(
+            additions(quote, &document, &[]),
+            vec![
+                "Digital Services Tax",
+                "G20 Summit",
+                "Lunar Gateway",
+                "NATO"
+            ]
+        );
+        // By title (a name inside it, or holding it whole) or by alias, case and dots aside.
+        assert_eq!(
+            additions(
+                quote,
+                &document,
+                &[
+                    "Italian Digital Services Tax",
+                    "G20",
+                    "lunar gateway",
+                    "N.A.T.O."
+                ]
+            ),
+            Vec::<String>::new()
+        );
+        let comparison = compare_quote(
+            "The U.S. and Italy will develop the Corridor.",
+            "NATO will help the U.S. and Italy develop the Corridor.",
+            &document,
+            &["North Atlantic Treaty Organization", "NATO"],
+        );
+        assert!(
+            comparison.additions.is_empty(),
+            "{:?}",
+            comparison.additions
         );
     }
 }

@@ -317,3 +317,106 @@ pub fn clean(text: &str) -> String {
     }
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(number: usize, text: &str) -> ReadingBlock {
+        ReadingBlock::Paragraph {
+            number,
+            text: text.into(),
+        }
+    }
+
+    fn heading(text: &str) -> ReadingBlock {
+        ReadingBlock::Heading { text: text.into() }
+    }
+
+    fn meta(text: &str) -> ReadingBlock {
+        ReadingBlock::Meta { text: text.into() }
+    }
+
+    #[test]
+    fn a_seed_loses_its_front_matter_and_markup_and_is_numbered_throughout() {
+        let seed = "---\ntitle: \"A \\u2013 B\"\nsource_url: https://example.org/\n---\n \nThe preamble,\u{a0} over\ntwo lines.  \n  \n**<u>U.S. – Italy  Security</u>**  \nThe **first** pledge’s <u>words</u>.\n\u{a0}  \u{a0}\nThe second.\n\n**<u>More</u>**\nThe third.\n";
+        let reading = read(seed, Some("A – B"));
+        assert_eq!(
+            reading.blocks,
+            vec![
+                paragraph(1, "The preamble, over two lines."),
+                heading("U.S. – Italy Security"),
+                paragraph(2, "The first pledge’s words."),
+                paragraph(3, "The second."),
+                heading("More"),
+                paragraph(4, "The third."),
+            ]
+        );
+        assert_eq!(reading.paragraphs()[3], "The third.");
+    }
+
+    #[test]
+    fn pledges_find_their_paragraph_by_text() {
+        let reading = read(
+            "---\ntitle: t\n---\nOne two.\n\n**<u>H</u>**\nThree “four”\nfive.\n\nSix. Seven.\n",
+            None,
+        );
+        assert_eq!(reading.paragraph_of("Three \"four\" five."), Some(2));
+        assert_eq!(reading.paragraph_of("Seven."), Some(3));
+        assert_eq!(reading.paragraph_of("One two. Three"), Some(1));
+        assert_eq!(reading.paragraph_of("Eight."), None);
+        assert_eq!(reading.paragraph_of(" "), None);
+        assert!(reading.finds("two. Three “four”"));
+        assert!(!reading.finds("H Three"));
+    }
+
+    #[test]
+    fn plain_text_with_one_line_per_paragraph_and_a_scrape_header() {
+        let text =
+            " date 2025-04-18 403\nUS, Italy Agree\n(KUNA) -- The first line.\nThe second line.\n";
+        assert_eq!(
+            read(text, Some("US, Italy Agree")).blocks,
+            vec![
+                meta("US, Italy Agree"),
+                paragraph(1, "(KUNA) -- The first line."),
+                paragraph(2, "The second line."),
+            ]
+        );
+        assert!(is_scrape_header("fetched 2025-04-18 200"));
+        assert!(!is_scrape_header("On 2025-04-18 the leaders met."));
+        assert!(!is_scrape_header("2025-04-18"));
+        assert!(!is_scrape_header("updated on 18 April 2025"));
+    }
+
+    #[test]
+    fn plain_text_with_blank_lines_has_metadata_and_subheadings() {
+        let text = "The Title Here\n\nA standfirst, in one sentence.\n\nThe Title Here NewsVane\n\nPublished: April 18, 2025\n\nWritten by Jane Doe\n\nA Subheading\n\nThe text, over\ntwo lines.\n\nBy the way, this is text: it is a long sentence that opens as a byline does.\n\nThe End\n";
+        assert_eq!(
+            read(text, Some("The Title Here")).blocks,
+            vec![
+                meta("The Title Here"),
+                paragraph(1, "A standfirst, in one sentence."),
+                meta("The Title Here NewsVane"),
+                meta("Published: April 18, 2025"),
+                meta("Written by Jane Doe"),
+                heading("A Subheading"),
+                paragraph(2, "The text, over two lines."),
+                paragraph(
+                    3,
+                    "By the way, this is text: it is a long sentence that opens as a byline does."
+                ),
+                paragraph(4, "The End"),
+            ]
+        );
+    }
+
+    #[test]
+    fn cleaning_removes_emphasis_and_keeps_every_word() {
+        assert_eq!(
+            clean(
+                "A **bold**  <U>under</U>\u{a0}<em>lined</em> <strong>word</strong> __here__ 2*3 <a> x"
+            ),
+            "A bold under lined word here 2*3 <a> x"
+        );
+    }
+}

@@ -324,16 +324,23 @@ impl ViewContext<'_> {
     /// (`provenance::Reading::paragraph_of`), if the statement has an official text with a
     /// file and one paragraph matches.
     pub fn paragraph(&self, pledge: usize) -> Option<ParagraphView> {
+        let (source, number) = self.paragraph_number(pledge)?;
+        Some(ParagraphView {
+            number,
+            url: format!("{}#para-{number}", self.url(&self.site.source_path(source))),
+        })
+    }
+
+    /// The official source of a pledge's statement and the number of the pledge's
+    /// paragraph in it, as [`ViewContext::paragraph`] finds them.
+    pub fn paragraph_number(&self, pledge: usize) -> Option<(usize, usize)> {
         let item = &self.site.pledges[pledge];
         let source = self.site.statements[item.statement].source.as_ref()?;
         let source = self.site.source_index(&source.value)?;
         let number = self.readings[source]
             .as_ref()?
             .paragraph_of(&self.plain_texts[pledge])?;
-        Some(ParagraphView {
-            number,
-            url: format!("{}#para-{number}", self.url(&self.site.source_path(source))),
-        })
+        Some((source, number))
     }
 
     /// A pledge in a list.
