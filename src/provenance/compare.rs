@@ -79,10 +79,11 @@ fn tokens(text: &str) -> Vec<Token> {
             after_dash = false;
             continue;
         }
-        if after_dash && !is_dash(c) {
-            if let Some(s) = start.take() {
-                piece(s, i, &mut tokens);
-            }
+        if after_dash
+            && !is_dash(c)
+            && let Some(s) = start.take()
+        {
+            piece(s, i, &mut tokens);
         }
         start.get_or_insert(i);
         after_dash = is_dash(c);
