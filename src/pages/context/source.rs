@@ -245,8 +245,8 @@ fn size_display(bytes: usize) -> String {
 
 /// The reading view of a source's text and its number of paragraphs: each block with its
 /// id, a paragraph of the official text linked to the pledge it is (matched by text, not
-/// by place) or, before the first heading, to the statement, and the passages pledges cite
-/// marked.
+/// by place) or, before the first heading or pledge, to the statement, and the passages
+/// pledges cite marked.
 fn reading_view(views: &ViewContext<'_>, source: usize) -> (Vec<ReadingBlockView>, usize) {
     let relations = views.relations;
     let Some(reading) = &views.readings[source] else {
@@ -269,14 +269,20 @@ fn reading_view(views: &ViewContext<'_>, source: usize) -> (Vec<ReadingBlockView
         .map(|&statement| views.statement_link(statement));
     let citations = source_citations(views, source);
     let (marked, _) = provenance::mark_citations(&paragraphs, &citations);
+    // The preamble: the paragraphs before the first heading or pledge, if there is one (a
+    // text with neither has no preamble to tell apart).
+    let landmark = reading.blocks.iter().position(|block| match block {
+        ReadingBlock::Heading { .. } => true,
+        ReadingBlock::Paragraph { number, .. } => pledge_of[number - 1].is_some(),
+        ReadingBlock::Meta { .. } => false,
+    });
     let mut heading_ids: Vec<String> = Vec::new();
-    let mut seen_heading = false;
     let blocks = reading
         .blocks
         .iter()
-        .map(|block| match block {
+        .enumerate()
+        .map(|(at, block)| match block {
             ReadingBlock::Heading { text } => {
-                seen_heading = true;
                 let base = match slug::from_text(text, &['.', '’', '\''], 8) {
                     s if s.is_empty() => "part".to_string(),
                     s => format!("part-{s}"),
@@ -316,8 +322,8 @@ fn reading_view(views: &ViewContext<'_>, source: usize) -> (Vec<ReadingBlockView
                     number: Some(*number),
                     html: marked.html.clone(),
                     pledge: pledge.map(|p| views.pledge_link(p)),
-                    statement: match pledge {
-                        None if !seen_heading => statement.clone(),
+                    statement: match landmark {
+                        Some(landmark) if at < landmark => statement.clone(),
                         _ => None,
                     },
                     cited_by: marked
