@@ -40,6 +40,7 @@ pub mod output;
 pub mod pages;
 pub mod pipeline;
 pub mod provenance;
+pub mod published;
 pub mod quotes;
 pub mod routes;
 pub mod search;

@@ -23,7 +23,7 @@ use crate::model::Site;
 use crate::model::relations::{self, Relations};
 use crate::output::{self, FileOrigin, MemorySink, OutputFile, Sink};
 use crate::pages::{self, PageSink};
-use crate::provenance::OfficialText;
+use crate::provenance::{OfficialText, Reading, reading};
 use crate::routes::{self, PageKind};
 use crate::search;
 use crate::templates::views::{self, RenderedBodies, ViewContext};
@@ -74,6 +74,8 @@ pub struct Model {
     pub sentences: Vec<BTreeMap<usize, String>>,
     /// Each statement's official text, prepared for coverage comparisons.
     pub official_texts: Vec<Option<OfficialText>>,
+    /// Each source's text as a reader sees it (`provenance::reading`).
+    pub readings: Vec<Option<Reading>>,
     /// Each pledge's text without markup.
     pub plain_texts: Vec<String>,
     /// The theme's templates.
@@ -94,6 +96,7 @@ impl Model {
             prefix: self.site.config.path_prefix(),
             mention_sentences: &self.sentences,
             official_texts: &self.official_texts,
+            readings: &self.readings,
             plain_texts: &self.plain_texts,
         }
     }
@@ -160,6 +163,7 @@ pub fn build_into(
         prefix: site.config.path_prefix(),
         mention_sentences: &quoted.sentences,
         official_texts: &quoted.official_texts,
+        readings: &quoted.readings,
         plain_texts: &quoted.plain_texts,
     };
     let assets = assets::asset_urls(&statics, views.prefix, !options.live);
@@ -183,6 +187,7 @@ pub fn build_into(
             bodies,
             sentences: quoted.sentences,
             official_texts: quoted.official_texts,
+            readings: quoted.readings,
             plain_texts: quoted.plain_texts,
             templates,
             assets,
@@ -289,6 +294,9 @@ struct Quoted {
     sentences: Vec<BTreeMap<usize, String>>,
     /// Each statement's official text, prepared once for every coverage comparison.
     official_texts: Vec<Option<OfficialText>>,
+    /// Each source's text as a reader sees it, read once for its page and the pledges
+    /// citing it.
+    readings: Vec<Option<Reading>>,
 }
 
 impl Quoted {
@@ -300,6 +308,14 @@ impl Quoted {
             official_texts: (0..site.statements.len())
                 .into_par_iter()
                 .map(|s| pages::statement_official_text(site, s).map(OfficialText::new))
+                .collect(),
+            readings: site
+                .sources
+                .par_iter()
+                .map(|source| {
+                    let text = source.text.as_deref()?;
+                    Some(reading::read(text, Some(&source.title)))
+                })
                 .collect(),
         }
     }

@@ -31,12 +31,20 @@ struct CoverageJson<'a> {
     source: &'a str,
 }
 
+/// Where a pledge is in its statement's official text.
+#[derive(Serialize)]
+struct ParagraphJson {
+    number: usize,
+    url: String,
+}
+
 #[derive(Serialize)]
 struct PledgeJson<'a> {
     coverage: Vec<CoverageJson<'a>>,
     id: String,
     listed: Vec<EntityRef<'a>>,
     mentioned: Vec<EntityRef<'a>>,
+    paragraph: Option<ParagraphJson>,
     parties: Vec<&'a str>,
     related: Vec<String>,
     section: &'a str,
@@ -97,6 +105,16 @@ pub(super) fn pledges_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std:
                 text: pledge.body.markdown.trim(),
                 status: pledge.status.slug(),
                 status_reason: pledge.status_reason.as_deref(),
+                paragraph: views
+                    .paragraph_number(i)
+                    .map(|(source, number)| ParagraphJson {
+                        number,
+                        url: format!(
+                            "{}{}#para-{number}",
+                            site.config.base_url(),
+                            site.source_path(source)
+                        ),
+                    }),
                 parties: entities
                     .parties
                     .iter()

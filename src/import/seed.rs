@@ -8,9 +8,10 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::content::MAX_FILE_BYTES;
-use crate::fence::{self, Unfenced};
+use crate::fence::Unfenced;
 use crate::files::{self, ReadError};
 use crate::model::Date;
+use crate::published::{self, Block};
 
 /// A statement read from a seed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +47,7 @@ struct SeedFrontMatter {
 /// Reads a seed file's text.
 pub fn parse_seed(text: &str) -> anyhow::Result<Seed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let fenced = match fence::find(text, "---") {
+    let fenced = match published::front_matter(text) {
         Ok(fenced) => fenced,
         Err(Unfenced::NoOpening) => bail!(
             "line 1: the seed does not start with a --- line\nhelp: a seed starts with YAML front matter between --- lines holding title, date and source_url"
@@ -95,52 +96,24 @@ fn front_matter(block: &str) -> anyhow::Result<(SeedFrontMatter, Date)> {
     Ok((front, date))
 }
 
-/// The body's paragraphs before the first heading, and its sections.
+/// The body's paragraphs before the first heading, and its sections, from its blocks
+/// ([`published::blocks`], which the source page's reading view reads too).
 fn body(text: &str) -> (Vec<String>, Vec<SeedSection>) {
     let mut preamble = Vec::new();
     let mut sections: Vec<SeedSection> = Vec::new();
-    let mut paragraph: Vec<&str> = Vec::new();
-    let flush =
-        |paragraph: &mut Vec<&str>, sections: &mut Vec<SeedSection>, preamble: &mut Vec<String>| {
-            if paragraph.is_empty() {
-                return;
-            }
-            let text = paragraph.join("\n");
-            paragraph.clear();
-            match sections.last_mut() {
-                Some(section) => section.paragraphs.push(text),
-                None => preamble.push(text),
-            }
-        };
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            flush(&mut paragraph, &mut sections, &mut preamble);
-        } else if let Some(heading) = heading_text(trimmed) {
-            flush(&mut paragraph, &mut sections, &mut preamble);
-            sections.push(SeedSection {
+    for block in published::blocks(text) {
+        match block {
+            Block::Heading(heading) => sections.push(SeedSection {
                 heading,
                 paragraphs: Vec::new(),
-            });
-        } else {
-            paragraph.push(line.trim_end());
+            }),
+            Block::Paragraph(text) => match sections.last_mut() {
+                Some(section) => section.paragraphs.push(text),
+                None => preamble.push(text),
+            },
         }
     }
-    flush(&mut paragraph, &mut sections, &mut preamble);
     (preamble, sections)
-}
-
-/// The heading in a line such as `**<u>Heading</u>**`, if it is one.
-fn heading_text(line: &str) -> Option<String> {
-    let inner = line
-        .strip_prefix("**<u>")
-        .and_then(|l| l.strip_suffix("</u>**"))
-        .or_else(|| {
-            line.strip_prefix("<u>**")
-                .and_then(|l| l.strip_suffix("**</u>"))
-        })?;
-    let heading = inner.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!heading.is_empty()).then_some(heading)
 }
 
 /// Reads a seed as text, refusing what `check` would refuse as a source file: a special file

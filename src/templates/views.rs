@@ -143,6 +143,19 @@ pub struct CoverageView {
     pub verbatim: bool,
     /// Figures and names it states that the official text never does.
     pub additions: Vec<String>,
+    /// Where the passage is marked on the source's page (`…/#cite-…`), if it is found in
+    /// the source's reading view.
+    pub passage_url: Option<String>,
+}
+
+/// Where a pledge is in its statement's official text: the numbered paragraph of the source
+/// page's reading view.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParagraphView {
+    /// Its number, from 1 across the whole text.
+    pub number: usize,
+    /// `/sources/<official source>/#para-<number>`.
+    pub url: String,
 }
 
 /// A section and its pledges, inside a statement or entity page.
@@ -209,6 +222,8 @@ pub struct QuoteView {
     pub pledge: LinkView,
     /// The passage.
     pub quote: String,
+    /// `#cite-…`, the passage's anchor in the source's reading view, if it is found there.
+    pub anchor: Option<String>,
 }
 
 /// A kind of entity with its count, for the home page.
@@ -266,6 +281,9 @@ pub struct ViewContext<'a> {
     pub mention_sentences: &'a [BTreeMap<usize, String>],
     /// For each statement, its official text prepared for provenance, if it has one.
     pub official_texts: &'a [Option<crate::provenance::OfficialText>],
+    /// For each source with a text, that text as a reader sees it: headings and numbered
+    /// paragraphs (`provenance::reading`).
+    pub readings: &'a [Option<crate::provenance::Reading>],
     /// For each pledge, its text without markup (`pledge_plain_texts`): made once per build
     /// for the mention sentences, the search index, coverage comparisons and citations.
     pub plain_texts: &'a [String],
@@ -305,6 +323,29 @@ impl ViewContext<'_> {
             slug: item.slug.clone(),
             summary: item.summary.clone(),
         }
+    }
+
+    /// The paragraph of its statement's official text that a pledge is, matched by text
+    /// (`provenance::Reading::paragraph_of`), if the statement has an official text with a
+    /// file and one paragraph matches.
+    pub fn paragraph(&self, pledge: usize) -> Option<ParagraphView> {
+        let (source, number) = self.paragraph_number(pledge)?;
+        Some(ParagraphView {
+            number,
+            url: format!("{}#para-{number}", self.url(&self.site.source_path(source))),
+        })
+    }
+
+    /// The official source of a pledge's statement and the number of the pledge's
+    /// paragraph in it, as [`ViewContext::paragraph`] finds them.
+    pub fn paragraph_number(&self, pledge: usize) -> Option<(usize, usize)> {
+        let item = &self.site.pledges[pledge];
+        let source = self.site.statements[item.statement].source.as_ref()?;
+        let source = self.site.source_index(&source.value)?;
+        let number = self.readings[source]
+            .as_ref()?
+            .paragraph_of(&self.plain_texts[pledge])?;
+        Some((source, number))
     }
 
     /// A pledge in a list.

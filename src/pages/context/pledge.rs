@@ -7,10 +7,11 @@ use crate::model::EntityKind;
 use crate::provenance::{self, OfficialText};
 use crate::routes::SitePaths;
 use crate::templates::views::{
-    CoverageView, EntityLinkView, LinkView, PledgeCardView, StatementHeadView, StatusView,
-    UpdateView, ViewContext,
+    CoverageView, EntityLinkView, LinkView, ParagraphView, PledgeCardView, StatementHeadView,
+    StatusView, UpdateView, ViewContext,
 };
 
+use super::source::citation_url;
 use super::{Page, home_crumb, statements_crumb};
 
 /// `page` in `pledge.html`.
@@ -26,6 +27,7 @@ pub(super) struct PledgePageView<'a> {
     section: LinkView,
     position: usize,
     n_in_section: usize,
+    paragraph: Option<ParagraphView>,
     parties: Vec<EntityLinkView>,
     topics: Vec<EntityLinkView>,
     countries: Vec<EntityLinkView>,
@@ -70,6 +72,7 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
             .position(|&x| x == pledge)
             .map_or(0, |i| i + 1),
         n_in_section: section_pledges.len(),
+        paragraph: views.paragraph(pledge),
         parties: links(&entities.parties),
         topics: listed(EntityKind::Topic),
         countries: listed(EntityKind::Country),
@@ -100,7 +103,8 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
 }
 
 /// Each coverage quote of a pledge whose source exists, compared with the pledge's wording;
-/// its additions are looked for in the statement's official text, or else in the pledge's.
+/// its additions are looked for in the statement's official text, or else in the pledge's,
+/// and the names of the entities the pledge lists are never additions.
 fn coverage(views: &ViewContext<'_>, pledge: usize) -> Vec<CoverageView> {
     let site = views.site;
     let item = &site.pledges[pledge];
@@ -114,11 +118,21 @@ fn coverage(views: &ViewContext<'_>, pledge: usize) -> Vec<CoverageView> {
             &own_text
         }
     };
+    let known_names: Vec<&str> = views.relations.pledge_entities[pledge]
+        .listed
+        .iter()
+        .flat_map(|&e| {
+            let entity = &site.entities[e];
+            std::iter::once(entity.title.as_str()).chain(entity.aliases.iter().map(String::as_str))
+        })
+        .collect();
     item.coverage
         .iter()
-        .filter_map(|quoted| {
+        .enumerate()
+        .filter_map(|(c, quoted)| {
             let source = site.source_index(&quoted.source.value)?;
-            let comparison = provenance::compare_quote(wording, &quoted.quote.value, document);
+            let comparison =
+                provenance::compare_quote(wording, &quoted.quote.value, document, &known_names);
             Some(CoverageView {
                 source: views.source_link(source),
                 publisher: site.sources[source].publisher.clone(),
@@ -128,6 +142,7 @@ fn coverage(views: &ViewContext<'_>, pledge: usize) -> Vec<CoverageView> {
                 verbatim_percent: comparison.verbatim_percent,
                 verbatim: comparison.verbatim_percent >= 80,
                 additions: comparison.additions,
+                passage_url: citation_url(views, pledge, c),
             })
         })
         .collect()
