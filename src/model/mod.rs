@@ -422,6 +422,25 @@ impl Site {
         updates
     }
 
+    /// Every correction as (date, pledge, index in the pledge's corrections), newest first;
+    /// ties in reading order.
+    pub fn corrections_newest_first(&self) -> Vec<(Date, usize, usize)> {
+        let mut corrections: Vec<(Date, usize, usize)> = self
+            .pledges
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pledge)| {
+                pledge
+                    .corrections
+                    .iter()
+                    .enumerate()
+                    .map(move |(c, correction)| (correction.date, p, c))
+            })
+            .collect();
+        corrections.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        corrections
+    }
+
     /// Did `content/<relative>` exist but fail to load, or lie in a folder that could not be
     /// read?
     pub fn failed_to_load(&self, relative: &str) -> bool {
