@@ -94,6 +94,9 @@ fn help_for_toml_error(message: &str) -> String {
         "add the key to the front matter between the +++ lines".to_string()
     } else if message.contains("unknown variant") {
         "use one of the values listed above".to_string()
+    } else if message.contains("nor a month like") {
+        "write a day as 2025-04-18, or a month as \"2025-08\" (in quotes) when the day is not known"
+            .to_string()
     } else if message.contains("date") {
         "write dates as 2025-04-18, without quotes or times".to_string()
     } else {

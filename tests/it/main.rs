@@ -14,5 +14,6 @@ mod serve;
 #[cfg(unix)]
 mod serve_load;
 mod support;
+mod tracking;
 mod urls;
 mod validate;
