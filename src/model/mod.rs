@@ -469,3 +469,32 @@ pub fn failed_to_load(unparsed: &std::collections::BTreeSet<String>, relative: &
             .iter()
             .any(|folder| folder.ends_with('/') && relative.starts_with(folder.as_str()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correction_anchors_count_the_corrections_of_their_day() {
+        let correction = |date: &str| Correction {
+            date: Date::parse(date).unwrap(),
+            summary: String::new(),
+        };
+        let corrections = [
+            correction("2026-11-29"),
+            correction("2026-12-01"),
+            correction("2026-11-29"),
+        ];
+        let anchors: Vec<String> = (0..3)
+            .map(|i| Correction::anchor(&corrections, i))
+            .collect();
+        assert_eq!(
+            anchors,
+            [
+                "correction-2026-11-29-1",
+                "correction-2026-12-01-1",
+                "correction-2026-11-29-2"
+            ]
+        );
+    }
+}

@@ -223,3 +223,155 @@ pub fn status_warnings(site: &Site, today: Date) -> Vec<Diagnostic> {
     }
     diagnostics
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Body, Located, Origin, Statement, Update};
+
+    /// A site of one pledge whose file is `front_matter`, with `status` and updates setting
+    /// `steps`, reviewed on `reviewed`, under a `site.toml` tail of `settings`.
+    fn site(
+        status: Option<Status>,
+        steps: &[(&str, Option<Status>)],
+        reviewed: Option<&str>,
+        settings: &str,
+    ) -> Site {
+        let config = toml::from_str(&format!(
+            "title = \"t\"\nbase_url = \"https://e.org\"\n{settings}"
+        ))
+        .unwrap();
+        let text = "+++\nstatus = \"x\"\nreviewed = 2026-01-01\n+++\n".to_string();
+        let pledge = Pledge {
+            slug: "p".into(),
+            title: "P".into(),
+            weight: 0,
+            section: 0,
+            statement: 0,
+            listed: Default::default(),
+            parties: None,
+            status: status.unwrap_or(Status::Announced),
+            status_span: status.map(|_| 13..16),
+            status_reason: None,
+            reviewed: reviewed.map(|d| Located {
+                value: Date::parse(d).unwrap(),
+                span: 28..38,
+            }),
+            reviewed_by: None,
+            corrections: Vec::new(),
+            updates: steps
+                .iter()
+                .map(|(date, status)| Update {
+                    date: Date::parse_day_or_month(date).unwrap(),
+                    status: *status,
+                    summary: "s".into(),
+                    url: "https://e.org/".into(),
+                    title: None,
+                    note: None,
+                })
+                .collect(),
+            coverage: Vec::new(),
+            body: Body::default(),
+            origin: Origin {
+                path: "p.md".into(),
+                text,
+            },
+        };
+        Site {
+            config,
+            home: Default::default(),
+            statements: vec![Statement {
+                slug: "s".into(),
+                title: "S".into(),
+                date: Date::parse("2025-04-18").unwrap(),
+                place: None,
+                parties: Vec::new(),
+                source: None,
+                body: Body::default(),
+                origin: Origin::default(),
+            }],
+            sections: Vec::new(),
+            pledges: vec![pledge],
+            entities: Vec::new(),
+            sources: Vec::new(),
+            pages: Vec::new(),
+            unparsed: Default::default(),
+        }
+    }
+
+    fn warned(site: &Site, today: &str) -> Vec<String> {
+        status_warnings(site, Date::parse(today).unwrap())
+            .into_iter()
+            .map(|d| {
+                assert!(!d.is_error());
+                format!("{}:{}: {}", d.line, d.col, d.message)
+            })
+            .collect()
+    }
+
+    use Status::{Announced, Fulfilled, InProgress, Stalled};
+
+    #[test]
+    fn a_contradicted_status_is_warned_at_its_key() {
+        let contradicted = site(
+            Some(Fulfilled),
+            &[("2025-05-01", Some(InProgress)), ("2025-06", None)],
+            None,
+            "",
+        );
+        assert_eq!(
+            warned(&contradicted, "2026-01-01"),
+            [
+                "2:10: status is `fulfilled`, but the latest update that sets one (2025-05-01) sets `in-progress`"
+            ]
+        );
+        // A reversal the front matter follows is no contradiction.
+        let reversed = site(
+            Some(Stalled),
+            &[("2025-05-01", Some(InProgress)), ("2025-08", Some(Stalled))],
+            None,
+            "",
+        );
+        assert!(warned(&reversed, "2026-01-01").is_empty());
+    }
+
+    #[test]
+    fn an_unsupported_status_is_warned_but_announced_needs_no_update() {
+        let unsupported = site(Some(InProgress), &[("2025-05-01", None)], None, "");
+        assert_eq!(
+            warned(&unsupported, "2026-01-01"),
+            ["2:10: status is `in-progress`, but no update sets a status, so nothing supports it"]
+        );
+        assert!(warned(&site(None, &[], None, ""), "2026-01-01").is_empty());
+        assert!(warned(&site(Some(Announced), &[], None, ""), "2026-01-01").is_empty());
+        // Without a status key, a contradiction is placed on the first line.
+        let unwritten = site(None, &[("2025-05-01", Some(Stalled))], None, "");
+        assert_eq!(
+            warned(&unwritten, "2026-01-01"),
+            [
+                "1:1: status is `announced`, but the latest update that sets one (2025-05-01) sets `stalled`"
+            ]
+        );
+    }
+
+    #[test]
+    fn reviews_older_than_the_period_are_warned_at_reviewed() {
+        let settings = "[tracker]\nreview_period_days = 365\n";
+        let reviewed = site(None, &[], Some("2025-01-01"), settings);
+        // 2026-01-01 is 365 days on: still within the period.
+        assert!(warned(&reviewed, "2026-01-01").is_empty());
+        assert_eq!(
+            warned(&reviewed, "2026-01-02"),
+            [
+                "3:12: pledge was last reviewed on 2025-01-01, 366 days before 2026-01-02; site.toml's review_period_days is 365"
+            ]
+        );
+        // No period, no review warning, however old.
+        assert!(warned(&site(None, &[], Some("2000-01-01"), ""), "2026-01-02").is_empty());
+        // A period and no review at all.
+        assert_eq!(
+            warned(&site(Some(Announced), &[], None, settings), "2026-01-02"),
+            ["2:10: pledge has never been reviewed, and site.toml's review_period_days is 365"]
+        );
+    }
+}
