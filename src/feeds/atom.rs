@@ -142,7 +142,7 @@ pub(super) fn updates_feed(views: &ViewContext<'_>) -> String {
             .map(|(date, p, c)| (date, Event::Correction(p, c))),
     );
     // Stable: each list is already in order, and corrections follow updates of their day.
-    events.sort_by(|a, b| b.0.cmp(&a.0));
+    events.sort_by_key(|event| std::cmp::Reverse(event.0));
     let tracker = routes::page_path(site, PageKind::Tracker);
     let mut xml = feed_head(
         site,
