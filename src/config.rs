@@ -1,6 +1,7 @@
 //! `site.toml`: the site's settings, read with serde.
 
 use serde::Deserialize;
+use toml::Spanned;
 
 /// The settings in `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +26,44 @@ pub struct Config {
     /// Who publishes the site: named in the feed and the footer.
     #[serde(default)]
     pub author: Option<String>,
+    /// The licence of the content, e.g. `CC BY 4.0`: shown in every page's footer, the feeds
+    /// and the JSON data.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// Where the licence's text is published.
+    #[serde(default)]
+    pub license_url: Option<Spanned<String>>,
+    /// The tracker's settings.
+    #[serde(default)]
+    pub tracker: TrackerConfig,
+    /// The people or desks who review pledges, named by a pledge's `reviewed_by`.
+    #[serde(default)]
+    pub editors: Vec<Editor>,
+    /// The text of `site.toml`, kept to place diagnostics found after loading.
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// `[tracker]` in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackerConfig {
+    /// `check` warns about a pledge whose `reviewed` date is older than this many days.
+    #[serde(default)]
+    pub review_period_days: Option<u32>,
+    /// The slug of the free page explaining how pledges are tracked.
+    #[serde(default)]
+    pub method_page: Option<Spanned<String>>,
+}
+
+/// One `[[editors]]` entry of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Editor {
+    /// What a pledge's `reviewed_by` names.
+    pub id: String,
+    /// The name readers see.
+    pub name: String,
 }
 
 fn default_language() -> String {
@@ -39,6 +78,11 @@ impl Config {
     /// The base URL without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.base_url.trim_end_matches('/')
+    }
+
+    /// The editor whose id is `id`.
+    pub fn editor(&self, id: &str) -> Option<&Editor> {
+        self.editors.iter().find(|editor| editor.id == id)
     }
 
     /// The path part of the base URL without a trailing slash (`""` at a domain's root),
@@ -74,5 +118,29 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.language, "en");
         assert!(!config.allow_html);
+        assert!(config.license.is_none());
+        assert!(config.tracker.method_page.is_none());
+        assert!(config.editors.is_empty());
+    }
+
+    #[test]
+    fn reads_license_tracker_and_editors() {
+        let config: Config = toml::from_str(
+            "title = \"t\"\nbase_url = \"https://e.org\"\nlicense = \"CC BY 4.0\"\nlicense_url = \"https://creativecommons.org/licenses/by/4.0/\"\n[tracker]\nreview_period_days = 365\nmethod_page = \"method\"\n[[editors]]\nid = \"desk\"\nname = \"The desk\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.tracker.review_period_days, Some(365));
+        assert_eq!(
+            config.editor("desk").map(|e| e.name.as_str()),
+            Some("The desk")
+        );
+        assert!(config.editor("nobody").is_none());
+        for unknown in [
+            "[tracker]\nreview_days = 3",
+            "[[editors]]\nid = \"a\"\nname = \"b\"\nemail = \"c\"",
+        ] {
+            let text = format!("title = \"t\"\nbase_url = \"https://e.org\"\n{unknown}");
+            assert!(toml::from_str::<Config>(&text).is_err(), "{unknown}");
+        }
     }
 }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use communique::Problems;
 use communique::cmd;
 use communique::import::ImportOptions;
+use communique::model::Date;
 use communique::term;
 
 /// mimalloc rather than the system allocator: a build allocates millions of small strings
@@ -58,6 +59,9 @@ enum Command {
         /// (http or https, a host, at most a path: https://preview.example.org/pledges).
         #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// The day review warnings count from, YYYY-MM-DD [default: today, in UTC].
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
     },
     /// Validate the site and report every problem, writing nothing.
     Check {
@@ -67,6 +71,9 @@ enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The day review warnings count from, YYYY-MM-DD [default: today, in UTC].
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
     },
     /// Turn a published statement (YAML front matter, bold underlined headings) into content files.
     Import {
@@ -114,6 +121,16 @@ fn parse_base_url(value: &str) -> Result<String, String> {
         })
 }
 
+/// Reads `--today`: a calendar date, or a usage error (exit 2) with an example.
+fn parse_today(value: &str) -> Result<Date, String> {
+    Date::parse(value).ok_or_else(|| {
+        format!(
+            "`{}` is not a calendar date; write it as YYYY-MM-DD, e.g. --today 2026-05-31",
+            communique::url_scheme::shown(value)
+        )
+    })
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -128,17 +145,23 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
+            today,
         } => cmd::build::run(&cmd::build::BuildArgs {
             root,
             output,
             base_url,
+            today,
         })
         .map(|summary| {
             // Printed, or not if stdout is gone: the site is built either way.
             term::out(&summary);
             ExitCode::SUCCESS
         }),
-        Command::Check { root, format } => cmd::check::run(&root).map(|report| {
+        Command::Check {
+            root,
+            format,
+            today,
+        } => cmd::check::run(&root, today).map(|report| {
             match format {
                 Format::Json => {
                     let json = serde_json::to_string_pretty(&report)

@@ -19,8 +19,8 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::feeds;
 use crate::links;
-use crate::model::Site;
 use crate::model::relations::{self, Relations};
+use crate::model::{Date, Site};
 use crate::output::{self, FileOrigin, MemorySink, OutputFile, Sink};
 use crate::pages::{self, PageSink};
 use crate::provenance::{OfficialText, Reading, reading};
@@ -39,6 +39,9 @@ pub struct BuildOptions {
     /// changes the stylesheet alone and can be swapped in without a reload, and the build
     /// hands back its [`Model`].
     pub live: bool,
+    /// The day `check`'s review warnings count from (`--today`); today in UTC when absent.
+    /// It only ever reaches warnings, never the output.
+    pub today: Option<Date>,
 }
 
 /// A built site.
@@ -238,6 +241,11 @@ fn load(root: &Path, options: &BuildOptions, timings: &mut Timings) -> anyhow::R
     }
     diagnostics.extend(relations::validate(&site));
     diagnostics.extend(routes::reserved_slug_diagnostics(&site));
+    diagnostics.extend(relations::validate_tracking(&site));
+    diagnostics.extend(relations::status_warnings(
+        &site,
+        options.today.unwrap_or_else(Date::today_utc),
+    ));
     timings.mark("validate");
     let templates = match templates::load_templates(root, &site.config.theme) {
         Ok(templates) => Some(templates),

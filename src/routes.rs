@@ -208,6 +208,14 @@ impl SitePaths for Site {
     }
 }
 
+/// The URL path of the methodology page that `[tracker] method_page` names, without the
+/// site's prefix, if that free page exists.
+pub fn method_page_path(site: &Site) -> Option<String> {
+    let slug = site.config.tracker.method_page.as_ref()?.get_ref();
+    let page = site.pages.iter().position(|page| &page.slug == slug)?;
+    Some(site.page_path(page))
+}
+
 /// A page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {

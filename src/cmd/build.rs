@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::model::Date;
 use crate::output;
 use crate::pipeline::{self, BuildOptions};
 use crate::term;
@@ -15,6 +16,8 @@ pub struct BuildArgs {
     pub output: Option<PathBuf>,
     /// Overrides `base_url`.
     pub base_url: Option<String>,
+    /// Replaces the clock's date for the review warnings (`--today`).
+    pub today: Option<Date>,
 }
 
 /// Builds the site and writes it; returns the summary line to print.
@@ -37,6 +40,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<String> {
         &BuildOptions {
             base_url: args.base_url.clone(),
             live: false,
+            today: args.today,
         },
         None,
         &staging,

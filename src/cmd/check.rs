@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::Problems;
 use crate::diagnostic::Diagnostic;
+use crate::model::Date;
 use crate::pipeline::{self, BuildOptions};
 
 /// The outcome of a check: every diagnostic, and whether any is an error.
@@ -21,8 +22,13 @@ pub struct CheckReport {
 
 /// Checks the site under `root`. Content problems are in the report; only failures to read
 /// the site at all are errors.
-pub fn run(root: &Path) -> anyhow::Result<CheckReport> {
-    let diagnostics = match pipeline::build(root, &BuildOptions::default()) {
+/// `today` replaces the clock's date for the review warnings (`--today`).
+pub fn run(root: &Path, today: Option<Date>) -> anyhow::Result<CheckReport> {
+    let options = BuildOptions {
+        today,
+        ..BuildOptions::default()
+    };
+    let diagnostics = match pipeline::build(root, &options) {
         Ok(built) => built.diagnostics,
         Err(error) => match error.downcast::<Problems>() {
             Ok(problems) => problems.0,

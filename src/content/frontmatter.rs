@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::fence::{self, Unfenced};
-use crate::model::{Date, SourceKind, Status};
+use crate::model::{Date, DayOrMonth, SourceKind, Status};
 
 /// A content file cut in two, with byte offsets into the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +94,9 @@ fn help_for_toml_error(message: &str) -> String {
         "add the key to the front matter between the +++ lines".to_string()
     } else if message.contains("unknown variant") {
         "use one of the values listed above".to_string()
+    } else if message.contains("nor a month like") {
+        "write a day as 2025-04-18, or a month as \"2025-08\" (in quotes) when the day is not known"
+            .to_string()
     } else if message.contains("date") {
         "write dates as 2025-04-18, without quotes or times".to_string()
     } else {
@@ -142,8 +145,8 @@ pub struct SectionFrontMatter {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateFrontMatter {
-    /// When it happened.
-    pub date: Spanned<Date>,
+    /// When it happened: a date, or a month when the day is not known.
+    pub date: Spanned<DayOrMonth>,
     /// The pledge's status after it.
     pub status: Option<Status>,
     /// What happened.
@@ -166,6 +169,16 @@ pub struct CoverageFrontMatter {
     pub quote: Spanned<String>,
 }
 
+/// One `[[corrections]]` entry of a pledge.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionFrontMatter {
+    /// When the correction was made.
+    pub date: Date,
+    /// What was wrong and what was changed.
+    pub summary: String,
+}
+
 /// `statements/<statement>/<section>/<pledge>.md`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,21 +197,25 @@ pub struct PledgeFrontMatter {
     /// Program slugs.
     #[serde(default)]
     pub programs: Vec<Spanned<String>>,
-    /// The tracker status.
-    #[serde(default = "default_status")]
-    pub status: Status,
+    /// The governments that made it, when not all the statement's parties did.
+    pub parties: Option<Vec<Spanned<String>>>,
+    /// The tracker status; announced when absent.
+    pub status: Option<Spanned<Status>>,
     /// Why the editors chose that status.
     pub status_reason: Option<String>,
+    /// When the editors last checked the evidence.
+    pub reviewed: Option<Spanned<Date>>,
+    /// Who did, as an `[[editors]]` id.
+    pub reviewed_by: Option<Spanned<String>>,
+    /// Public corrections.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionFrontMatter>,
     /// The tracker timeline.
     #[serde(default)]
     pub updates: Vec<UpdateFrontMatter>,
     /// Where sources report the pledge.
     #[serde(default)]
     pub coverage: Vec<CoverageFrontMatter>,
-}
-
-fn default_status() -> Status {
-    Status::Announced
 }
 
 /// `topics/`, `countries/` and `programs/` files.
@@ -232,6 +249,8 @@ pub struct SourceFrontMatter {
     pub date: Option<Date>,
     /// Where it was published.
     pub url: Option<Spanned<String>>,
+    /// Why there is no `url`.
+    pub no_url: Option<String>,
     /// Official text or coverage.
     pub kind: SourceKind,
     /// The text as published, relative to the site root.

@@ -118,13 +118,32 @@ fn load_config(project: &Project) -> anyhow::Result<Config> {
     }
     let text = read_text(&path, "site.toml").map_err(|diagnostic| Problems(vec![diagnostic]))?;
     let source = SourceText::new("site.toml", &text);
-    let config = toml::from_str::<Config>(&text).map_err(|error| {
+    let mut config = toml::from_str::<Config>(&text).map_err(|error| {
         let (offset, len) = error.span().map_or((0, 1), |span| (span.start, span.end - span.start));
         let message = error.message().trim().trim_end_matches('.');
         Problems(vec![source
             .error_at(offset, len, format!("invalid site.toml: {message}"))
-            .with_help("site.toml takes title, base_url, description, language, theme, author and allow_html")])
+            .with_help("site.toml takes title, base_url, description, language, theme, author, allow_html, license, license_url, [tracker] (review_period_days, method_page) and [[editors]] (id, name)")])
     })?;
+    config.text = text.clone();
+    if let Some(url) = &config.license_url
+        && let Err(why) = crate::url_scheme::check_web_address(url.get_ref())
+    {
+        let span = url.span();
+        return Err(Problems(vec![
+            source
+                .error_at(
+                    span.start,
+                    span.end - span.start,
+                    format!(
+                        "license_url `{}` {why}",
+                        crate::url_scheme::shown(url.get_ref())
+                    ),
+                )
+                .with_help(crate::url_scheme::WEB_ADDRESS_HELP),
+        ])
+        .into());
+    }
     // Every page's address starts with base_url, in pages, the feeds and the sitemap.
     if let Err(why) = crate::url_scheme::check_base_url(&config.base_url) {
         /// Read again, only to place the error.

@@ -16,8 +16,8 @@ use super::read::read_source_file;
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::files::Project;
 use crate::model::{
-    Body, Coverage, Entity, EntityKind, FreePage, Home, Located, Origin, Pledge, Section, Source,
-    Statement, Update,
+    Body, Correction, Coverage, Entity, EntityKind, FreePage, Home, Located, Origin, Pledge,
+    Section, Source, Statement, Status, Update,
 };
 use crate::url_scheme;
 
@@ -105,7 +105,7 @@ impl File<'_> {
     }
 
     /// A front matter value with its span in the file.
-    fn located(&self, spanned: Spanned<String>) -> Located<String> {
+    fn located<T>(&self, spanned: Spanned<T>) -> Located<T> {
         let span = spanned.span();
         let offset = self.offset();
         Located {
@@ -196,8 +196,25 @@ fn pledge(file: &File<'_>, slug: String) -> Result<Pledge, Vec<Diagnostic>> {
         section: usize::MAX,
         statement: usize::MAX,
         listed,
-        status: fm.status,
+        parties: fm
+            .parties
+            .map(|parties| parties.into_iter().map(|p| file.located(p)).collect()),
+        status_span: fm
+            .status
+            .as_ref()
+            .map(|status| file.located(status.clone()).span),
+        status: fm.status.map_or(Status::Announced, Spanned::into_inner),
         status_reason: fm.status_reason,
+        reviewed: fm.reviewed.map(|date| file.located(date)),
+        reviewed_by: fm.reviewed_by.map(|id| file.located(id)),
+        corrections: fm
+            .corrections
+            .into_iter()
+            .map(|c| Correction {
+                date: c.date,
+                summary: c.summary,
+            })
+            .collect(),
         updates,
         coverage: fm
             .coverage
@@ -221,21 +238,21 @@ fn updates(
     let mut updates: Vec<Update> = Vec::new();
     for update in written {
         if let Some(previous) = updates.last()
-            && previous.date > *update.date.get_ref()
+            && previous.date > update.date.get_ref().0
         {
             problems.push(
                 file.error_at(
                     &update.date,
                     format!(
                         "update of {} comes after a later one ({})",
-                        update.date.get_ref(),
+                        update.date.get_ref().0,
                         previous.date
                     ),
                 )
                 .with_help("list [[updates]] oldest first"),
             );
         }
-        let date = update.date.into_inner();
+        let date = update.date.into_inner().0;
         let url = file.web_address("url", update.url, &mut problems);
         updates.push(Update {
             date,
@@ -323,6 +340,7 @@ fn source(project: &Project, file: &File<'_>, slug: String) -> Result<Source, Ve
         author: fm.author,
         date: fm.date,
         url,
+        no_url: fm.no_url,
         kind: fm.kind,
         file: path,
         text,

@@ -3,7 +3,7 @@
 //! from the content, never the clock.
 
 use crate::escape::escape_html;
-use crate::model::{Date, Site};
+use crate::model::{Correction, Date, Site};
 use crate::routes::{self, PageKind, SitePaths};
 use crate::templates::views::ViewContext;
 
@@ -61,6 +61,13 @@ fn feed_head(site: &Site, head: FeedHead<'_>) -> String {
         "  <id>{base}{page}</id>\n  <link rel=\"alternate\" href=\"{base}{page}\"/>\n  <link rel=\"self\" href=\"{base}/{file}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
         escape_html(author),
     ));
+    if let Some(license) = &site.config.license {
+        let rights = match &site.config.license_url {
+            Some(url) => format!("{license} ({})", url.get_ref()),
+            None => license.clone(),
+        };
+        xml.push_str(&format!("  <rights>{}</rights>\n", escape_html(&rights)));
+    }
     xml
 }
 
@@ -109,11 +116,30 @@ pub(super) fn atom_feed(views: &ViewContext<'_>) -> String {
     xml
 }
 
-/// An Atom feed of tracker updates, newest first: one entry per dated event.
+/// An entry of the updates feed: a tracker update or a correction, each as (date, pledge,
+/// index in the pledge's updates or corrections).
+enum Event {
+    Update(usize, usize),
+    Correction(usize, usize),
+}
+
+/// An Atom feed of tracker updates and corrections, newest first: one entry per dated event
+/// (on one day, updates before corrections, each in reading order).
 pub(super) fn updates_feed(views: &ViewContext<'_>) -> String {
     let site = views.site;
     let base = site.config.base_url();
-    let updates = site.updates_newest_first();
+    let mut events: Vec<(Date, Event)> = site
+        .updates_newest_first()
+        .into_iter()
+        .map(|(date, p, u)| (date, Event::Update(p, u)))
+        .collect();
+    events.extend(
+        site.corrections_newest_first()
+            .into_iter()
+            .map(|(date, p, c)| (date, Event::Correction(p, c))),
+    );
+    // Stable: each list is already in order, and corrections follow updates of their day.
+    events.sort_by_key(|event| std::cmp::Reverse(event.0));
     let tracker = routes::page_path(site, PageKind::Tracker);
     let mut xml = feed_head(
         site,
@@ -122,10 +148,17 @@ pub(super) fn updates_feed(views: &ViewContext<'_>) -> String {
             subtitle: None,
             page: &tracker,
             file: UPDATES_FEED,
-            newest: updates.first().map(|(date, ..)| *date),
+            newest: events.first().map(|(date, _)| *date),
         },
     );
-    for (date, pledge_idx, update_idx) in updates {
+    for (date, event) in events {
+        let (pledge_idx, update_idx) = match event {
+            Event::Update(p, u) => (p, u),
+            Event::Correction(p, c) => {
+                xml.push_str(&correction_entry(views, p, c));
+                continue;
+            }
+        };
         let pledge = &site.pledges[pledge_idx];
         let update = &pledge.updates[update_idx];
         let url = format!("{base}{}", site.pledge_path(pledge_idx));
@@ -151,4 +184,26 @@ pub(super) fn updates_feed(views: &ViewContext<'_>) -> String {
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// The updates feed's entry for a correction: "Correction: <pledge title>", linking to the
+/// correction on the pledge's page.
+fn correction_entry(views: &ViewContext<'_>, pledge_idx: usize, index: usize) -> String {
+    let site = views.site;
+    let pledge = &site.pledges[pledge_idx];
+    let correction = &pledge.corrections[index];
+    let url = format!(
+        "{}{}#{}",
+        site.config.base_url(),
+        site.pledge_path(pledge_idx),
+        Correction::anchor(&pledge.corrections, index)
+    );
+    format!(
+        "  <entry>\n    <title>Correction: {}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+        escape_html(&pledge.title),
+        escape_html(&url),
+        escape_html(&url),
+        correction.date.rfc3339(),
+        escape_html(&correction.summary),
+    )
 }

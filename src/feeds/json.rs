@@ -5,8 +5,40 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::model::Correction;
+use crate::model::history;
 use crate::routes::SitePaths;
 use crate::templates::views::ViewContext;
+
+/// The content's licence, as every JSON file states it.
+#[derive(Serialize)]
+struct LicenseJson<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+}
+
+fn license<'a>(views: &ViewContext<'a>) -> Option<LicenseJson<'a>> {
+    let config = &views.site.config;
+    config.license.as_deref().map(|name| LicenseJson {
+        name,
+        url: config.license_url.as_ref().map(|u| u.get_ref().as_str()),
+    })
+}
+
+#[derive(Serialize)]
+struct StepJson {
+    date: String,
+    status: &'static str,
+    update: String,
+}
+
+#[derive(Serialize)]
+struct CorrectionJson<'a> {
+    anchor: String,
+    date: String,
+    summary: &'a str,
+    url: String,
+}
 
 #[derive(Serialize)]
 struct EntityRef<'a> {
@@ -40,13 +72,17 @@ struct ParagraphJson {
 
 #[derive(Serialize)]
 struct PledgeJson<'a> {
+    corrections: Vec<CorrectionJson<'a>>,
     coverage: Vec<CoverageJson<'a>>,
+    history: Vec<StepJson>,
     id: String,
     listed: Vec<EntityRef<'a>>,
     mentioned: Vec<EntityRef<'a>>,
     paragraph: Option<ParagraphJson>,
     parties: Vec<&'a str>,
     related: Vec<String>,
+    reviewed: Option<String>,
+    reviewed_by: Option<&'a str>,
     section: &'a str,
     section_title: &'a str,
     statement: &'a str,
@@ -54,6 +90,7 @@ struct PledgeJson<'a> {
     statement_title: &'a str,
     status: &'static str,
     status_reason: Option<&'a str>,
+    status_since: Option<String>,
     text: &'a str,
     title: &'a str,
     updates: Vec<UpdateJson<'a>>,
@@ -92,9 +129,10 @@ pub(super) fn pledges_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std:
             let statement = &site.statements[pledge.statement];
             let section = &site.sections[pledge.section];
             let entities = &relations.pledge_entities[i];
+            let url = format!("{}{}", site.config.base_url(), site.pledge_path(i));
+            let steps = history::status_history(pledge);
             PledgeJson {
                 id: pledge_id(views, i),
-                url: format!("{}{}", site.config.base_url(), site.pledge_path(i)),
                 title: &pledge.title,
                 statement: &statement.slug,
                 statement_title: &statement.title,
@@ -115,8 +153,32 @@ pub(super) fn pledges_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std:
                             site.source_path(source)
                         ),
                     }),
+                status_since: history::since_in(&steps, pledge.status)
+                    .map(|step| step.date.to_string()),
+                history: steps
+                    .iter()
+                    .map(|step| StepJson {
+                        date: step.date.to_string(),
+                        status: step.status.slug(),
+                        update: pledge.updates[step.update].anchor(),
+                    })
+                    .collect(),
+                reviewed: pledge.reviewed.as_ref().map(|r| r.value.to_string()),
+                reviewed_by: pledge.reviewed_by.as_ref().map(|r| r.value.as_str()),
+                corrections: (0..pledge.corrections.len())
+                    .map(|c| {
+                        let anchor = Correction::anchor(&pledge.corrections, c);
+                        CorrectionJson {
+                            url: format!("{url}#{anchor}"),
+                            anchor,
+                            date: pledge.corrections[c].date.to_string(),
+                            summary: &pledge.corrections[c].summary,
+                        }
+                    })
+                    .collect(),
+                url,
                 parties: entities
-                    .parties
+                    .promised_by
                     .iter()
                     .map(|&e| site.entities[e].slug.as_str())
                     .collect(),
@@ -159,9 +221,17 @@ pub(super) fn pledges_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std:
         .collect();
     #[derive(Serialize)]
     struct File<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        license: Option<LicenseJson<'a>>,
         pledges: &'a [PledgeJson<'a>],
     }
-    write_json(out, &File { pledges: &pledges })
+    write_json(
+        out,
+        &File {
+            license: license(views),
+            pledges: &pledges,
+        },
+    )
 }
 
 /// Writes `value` as indented JSON and a final newline. Every struct serialised here lists
@@ -196,6 +266,8 @@ struct NeighbourJson<'a> {
 struct SourceJson<'a> {
     date: Option<String>,
     kind: crate::model::SourceKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_url: Option<&'a str>,
     publisher: Option<&'a str>,
     slug: &'a str,
     title: &'a str,
@@ -242,18 +314,22 @@ pub(super) fn entities_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std
             publisher: s.publisher.as_deref(),
             date: s.date.map(|d| d.to_string()),
             kind: s.kind,
+            no_url: s.no_url.as_deref(),
             url: s.url.as_deref(),
         })
         .collect();
     #[derive(Serialize)]
     struct File<'a> {
         entities: &'a [EntityJson<'a>],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        license: Option<LicenseJson<'a>>,
         sources: &'a [SourceJson<'a>],
     }
     write_json(
         out,
         &File {
             entities: &entities,
+            license: license(views),
             sources: &sources,
         },
     )

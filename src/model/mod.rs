@@ -5,13 +5,14 @@
 //! does no I/O: `content` fills it, `relations` links it, `pipeline` and the views read it.
 
 mod date;
+pub mod history;
 pub mod relations;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use date::Date;
+pub use date::{Date, DayOrMonth, Precision};
 
 use crate::config::Config;
 use crate::hash::fnv1a;
@@ -239,6 +240,28 @@ impl Update {
     }
 }
 
+/// A public correction to a pledge: what was wrong before and what was changed.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    /// When it was made.
+    pub date: Date,
+    /// What was wrong and what changed, in the editors' words.
+    pub summary: String,
+}
+
+impl Correction {
+    /// Its anchor on its pledge's page: `correction-<date>-<n>`, where `n` counts the
+    /// pledge's corrections of that date from 1, in the order they are written.
+    pub fn anchor(corrections: &[Correction], index: usize) -> String {
+        let date = corrections[index].date;
+        let n = corrections[..=index]
+            .iter()
+            .filter(|c| c.date == date)
+            .count();
+        format!("correction-{date}-{n}")
+    }
+}
+
 /// Where a source reports a pledge.
 #[derive(Debug, Clone)]
 pub struct Coverage {
@@ -263,10 +286,21 @@ pub struct Pledge {
     pub statement: usize,
     /// Entity slugs it lists, by kind.
     pub listed: BTreeMap<EntityKind, Vec<Located<String>>>,
+    /// The governments that made it, as country slugs, when not all of its statement's
+    /// parties did.
+    pub parties: Option<Vec<Located<String>>>,
     /// Its tracker status.
     pub status: Status,
+    /// Where `status` is written in the file, if it is.
+    pub status_span: Option<std::ops::Range<usize>>,
     /// Why the editors chose that status.
     pub status_reason: Option<String>,
+    /// When the editors last checked the evidence.
+    pub reviewed: Option<Located<Date>>,
+    /// Who did: an `[[editors]]` id from `site.toml`.
+    pub reviewed_by: Option<Located<String>>,
+    /// Public corrections, in the order written.
+    pub corrections: Vec<Correction>,
     /// The tracker timeline, oldest first.
     pub updates: Vec<Update>,
     /// Where sources report it.
@@ -315,6 +349,8 @@ pub struct Source {
     pub date: Option<Date>,
     /// Where it was published.
     pub url: Option<String>,
+    /// Why it has no `url`, where it has none.
+    pub no_url: Option<String>,
     /// Official text or coverage.
     pub kind: SourceKind,
     /// The path of the text as published, relative to the site root.
@@ -386,6 +422,25 @@ impl Site {
         updates
     }
 
+    /// Every correction as (date, pledge, index in the pledge's corrections), newest first;
+    /// ties in reading order.
+    pub fn corrections_newest_first(&self) -> Vec<(Date, usize, usize)> {
+        let mut corrections: Vec<(Date, usize, usize)> = self
+            .pledges
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pledge)| {
+                pledge
+                    .corrections
+                    .iter()
+                    .enumerate()
+                    .map(move |(c, correction)| (correction.date, p, c))
+            })
+            .collect();
+        corrections.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        corrections
+    }
+
     /// Did `content/<relative>` exist but fail to load, or lie in a folder that could not be
     /// read?
     pub fn failed_to_load(&self, relative: &str) -> bool {
@@ -413,4 +468,33 @@ pub fn failed_to_load(unparsed: &std::collections::BTreeSet<String>, relative: &
         || unparsed
             .iter()
             .any(|folder| folder.ends_with('/') && relative.starts_with(folder.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correction_anchors_count_the_corrections_of_their_day() {
+        let correction = |date: &str| Correction {
+            date: Date::parse(date).unwrap(),
+            summary: String::new(),
+        };
+        let corrections = [
+            correction("2026-11-29"),
+            correction("2026-12-01"),
+            correction("2026-11-29"),
+        ];
+        let anchors: Vec<String> = (0..3)
+            .map(|i| Correction::anchor(&corrections, i))
+            .collect();
+        assert_eq!(
+            anchors,
+            [
+                "correction-2026-11-29-1",
+                "correction-2026-12-01-1",
+                "correction-2026-11-29-2"
+            ]
+        );
+    }
 }

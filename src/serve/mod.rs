@@ -52,6 +52,7 @@ pub fn rebuild(
     let options = BuildOptions {
         base_url: Some(base_url.to_string()),
         live: true,
+        ..BuildOptions::default()
     };
     let result = pipeline::build_with_cache(root, &options, Some(cache)).map(|mut built| {
         let files: HashMap<String, Arc<Vec<u8>>> = std::mem::take(&mut built.files)

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::{Rendered, text};
+use crate::model::history::{self, StatusStep};
 use crate::model::relations::Relations;
-use crate::model::{Date, EntityKind, Site, SourceKind, Status};
+use crate::model::{Correction, Date, EntityKind, Site, SourceKind, Status};
 use crate::routes::{PageKind, SitePaths};
 
 /// A titled link.
@@ -72,6 +73,42 @@ pub struct PledgeCardView {
     /// On an entity's page: the sentence of the pledge that names the entity, as HTML with
     /// the name in `<mark>`.
     pub mention: Option<String>,
+    /// Since when it has had its status (`2025-07-16` or `2025-08`), from its updates.
+    pub since: Option<String>,
+    /// `16 July 2025` or `August 2025`.
+    pub since_display: Option<String>,
+    /// When the editors last reviewed it.
+    pub reviewed: Option<String>,
+    /// `31 May 2026`.
+    pub reviewed_display: Option<String>,
+}
+
+/// A step of a pledge's status history: an update that set its status.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusStepView {
+    /// `2025-07-16`, or `2025-08` for a month.
+    pub date: String,
+    /// `16 July 2025` or `August 2025`.
+    pub date_display: String,
+    /// The status it set.
+    pub status: StatusView,
+    /// Whether it changed the status (false when it confirmed the one before).
+    pub changed: bool,
+    /// The update's anchor on the pledge page.
+    pub anchor: String,
+}
+
+/// A dated public correction of a pledge.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    /// `2026-11-29`.
+    pub date: String,
+    /// `29 November 2026`.
+    pub date_display: String,
+    /// What was wrong and what was changed.
+    pub summary: String,
+    /// Its anchor on the pledge page, `correction-<date>-<n>`.
+    pub anchor: String,
 }
 
 /// A statement's title, page, date and place: what a pledge page shows of its statement,
@@ -132,6 +169,8 @@ pub struct CoverageView {
     pub publisher: Option<String>,
     /// `official` or `coverage`.
     pub kind: SourceKind,
+    /// Why the source has no link, where it has none.
+    pub no_url: Option<String>,
     /// The passage.
     pub quote: String,
     /// The quote set against the official wording: `<del>` for official words it dropped,
@@ -213,6 +252,8 @@ pub struct SourceCardView {
     pub date_display: Option<String>,
     /// `official` or `coverage`.
     pub kind: SourceKind,
+    /// Why it has no link, where it has none.
+    pub no_url: Option<String>,
 }
 
 /// A quote of a source by a pledge, on the source page.
@@ -351,6 +392,8 @@ impl ViewContext<'_> {
     /// A pledge in a list.
     pub fn pledge_card(&self, pledge: usize) -> PledgeCardView {
         let item = &self.site.pledges[pledge];
+        let since = history::status_since(item).map(|step| step.date);
+        let reviewed = item.reviewed.as_ref().map(|r| r.value);
         PledgeCardView {
             title: item.title.clone(),
             url: self.url(&self.site.pledge_path(pledge)),
@@ -358,7 +401,39 @@ impl ViewContext<'_> {
             statement: self.site.statements[item.statement].title.clone(),
             section: self.site.sections[item.section].title.clone(),
             mention: None,
+            since: since.map(|d| d.to_string()),
+            since_display: since.map(|d| d.display()),
+            reviewed: reviewed.map(|d| d.to_string()),
+            reviewed_display: reviewed.map(|d| d.display()),
         }
+    }
+
+    /// A step of a pledge's status history.
+    pub fn status_step(&self, pledge: usize, step: &StatusStep) -> StatusStepView {
+        let (date, date_display) = date_strings(step.date);
+        StatusStepView {
+            date,
+            date_display,
+            status: step.status.into(),
+            changed: step.changed,
+            anchor: self.site.pledges[pledge].updates[step.update].anchor(),
+        }
+    }
+
+    /// A pledge's corrections, in the order written.
+    pub fn corrections(&self, pledge: usize) -> Vec<CorrectionView> {
+        let corrections = &self.site.pledges[pledge].corrections;
+        (0..corrections.len())
+            .map(|i| {
+                let (date, date_display) = date_strings(corrections[i].date);
+                CorrectionView {
+                    date,
+                    date_display,
+                    summary: corrections[i].summary.clone(),
+                    anchor: Correction::anchor(corrections, i),
+                }
+            })
+            .collect()
     }
 
     /// A statement in a list.

@@ -15,5 +15,6 @@ mod serve;
 #[cfg(unix)]
 mod serve_load;
 mod support;
+mod tracking;
 mod urls;
 mod validate;

@@ -184,6 +184,7 @@ fn incremental_rebuilds_equal_full_builds() {
     let options = BuildOptions {
         base_url: None,
         live: true,
+        ..BuildOptions::default()
     };
     let mut cache = BuildCache::default();
     let first = pipeline::build_with_cache(site.path(), &options, Some(&mut cache)).unwrap();
@@ -459,6 +460,7 @@ fn quick_updates_render_what_a_full_build_renders() {
     let options = BuildOptions {
         base_url: None,
         live: true,
+        ..BuildOptions::default()
     };
     let pledge = "content/statements/us-italy-2025/shared-prosperity/lng-exports.md";
     let page = "statements/us-italy-2025/shared-prosperity/lng-exports/index.html";

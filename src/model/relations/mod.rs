@@ -5,6 +5,7 @@
 //!
 //! Pure functions of the [`Site`] and the mentions found in pledge texts; no I/O.
 
+mod tracking;
 mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::model::{EntityKind, Site};
 
+pub use tracking::{status_warnings, validate_tracking};
 pub use validation::{MAX_ENTITIES_PER_PLEDGE, MAX_QUOTE_WORK, entity_limits, validate};
 
 /// How a pledge touches an entity.
@@ -21,8 +23,11 @@ pub use validation::{MAX_ENTITIES_PER_PLEDGE, MAX_QUOTE_WORK, entity_limits, val
 pub struct PledgeEntities {
     /// Entities its front matter lists.
     pub listed: Vec<usize>,
-    /// Its statement's parties.
+    /// The parties that made it (its own `parties`, or else its statement's) that it does
+    /// not list.
     pub parties: Vec<usize>,
+    /// Every party that made it, listed or not: who "promised" it.
+    pub promised_by: Vec<usize>,
     /// Entities its text mentions but its front matter does not list.
     pub mentioned: Vec<usize>,
 }
@@ -110,8 +115,8 @@ fn children(n_parents: usize, parents: impl Iterator<Item = usize>) -> Vec<Vec<u
     children
 }
 
-/// For each pledge, the entities it lists, its statement's parties it does not list, and
-/// the entities its text mentions that are neither.
+/// For each pledge, the entities it lists, the parties that made it (its own, or else its
+/// statement's) that it does not list, and the entities its text mentions that are neither.
 fn pledge_entities(site: &Site, mentions: &[Vec<usize>]) -> Vec<PledgeEntities> {
     site.pledges
         .iter()
@@ -128,10 +133,16 @@ fn pledge_entities(site: &Site, mentions: &[Vec<usize>]) -> Vec<PledgeEntities> 
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            let parties: Vec<usize> = site.statements[pledge.statement]
+            let promised_by: Vec<usize> = pledge
                 .parties
+                .as_ref()
+                .unwrap_or(&site.statements[pledge.statement].parties)
                 .iter()
                 .filter_map(|p| site.entity_index(EntityKind::Country, &p.value))
+                .collect();
+            let parties: Vec<usize> = promised_by
+                .iter()
+                .copied()
                 .filter(|e| !listed.contains(e))
                 .collect();
             let mentioned: Vec<usize> = mentions
@@ -146,6 +157,7 @@ fn pledge_entities(site: &Site, mentions: &[Vec<usize>]) -> Vec<PledgeEntities> 
             PledgeEntities {
                 listed,
                 parties,
+                promised_by,
                 mentioned,
             }
         })

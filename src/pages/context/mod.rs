@@ -30,7 +30,9 @@ use serde::Serialize;
 
 use crate::model::{EntityKind, Status};
 use crate::output::FileOrigin;
-use crate::routes::{OPTIONAL_PAGES, PageKind, SitePaths, page_origin, page_path, page_template};
+use crate::routes::{
+    self, OPTIONAL_PAGES, PageKind, SitePaths, page_origin, page_path, page_template,
+};
 use crate::templates::Templates;
 use crate::templates::views::{LinkView, StatusView, ViewContext};
 
@@ -48,6 +50,23 @@ struct SiteView<'a> {
     generator: &'static str,
     assets: BTreeMap<String, String>,
     search: bool,
+    license: Option<LicenseView<'a>>,
+    method_url: Option<String>,
+    editors: Vec<EditorView<'a>>,
+}
+
+/// The content's licence, from `site.toml`.
+#[derive(Debug, Serialize)]
+struct LicenseView<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+}
+
+/// One of the site's editors.
+#[derive(Debug, Serialize)]
+struct EditorView<'a> {
+    id: &'a str,
+    name: &'a str,
 }
 
 /// A page ready to render: where it goes, with which template, and its context.
@@ -135,6 +154,24 @@ pub(super) fn site_view(
         generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
         assets,
         search: true,
+        license: site.config.license.as_deref().map(|name| LicenseView {
+            name,
+            url: site
+                .config
+                .license_url
+                .as_ref()
+                .map(|u| u.get_ref().as_str()),
+        }),
+        method_url: routes::method_page_path(site).map(|path| views.url(&path)),
+        editors: site
+            .config
+            .editors
+            .iter()
+            .map(|e| EditorView {
+                id: &e.id,
+                name: &e.name,
+            })
+            .collect(),
     };
     serde_json::to_value(view).expect("settings serialise")
 }

@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 use crate::model::EntityKind;
+use crate::model::history::{self, since_in};
 use crate::provenance::{self, OfficialText};
 use crate::routes::SitePaths;
 use crate::templates::views::{
-    CoverageView, EntityLinkView, LinkView, ParagraphView, PledgeCardView, StatementHeadView,
-    StatusView, UpdateView, ViewContext,
+    CorrectionView, CoverageView, EntityLinkView, LinkView, ParagraphView, PledgeCardView,
+    StatementHeadView, StatusStepView, StatusView, UpdateView, ViewContext,
 };
 
 use super::source::citation_url;
@@ -23,6 +24,12 @@ pub(super) struct PledgePageView<'a> {
     content: &'a str,
     status: StatusView,
     status_reason: Option<&'a str>,
+    since: Option<StatusStepView>,
+    history: Vec<StatusStepView>,
+    reviewed: Option<String>,
+    reviewed_display: Option<String>,
+    reviewed_by: Option<&'a str>,
+    corrections: Vec<CorrectionView>,
     statement: StatementHeadView,
     section: LinkView,
     position: usize,
@@ -58,6 +65,8 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
             .collect()
     };
     let section_pledges = &relations.section_pledges[item.section];
+    let steps = history::status_history(item);
+    let reviewed = item.reviewed.as_ref().map(|r| r.value);
     let view = PledgePageView {
         title: &item.title,
         url: views.url(&site.pledge_path(pledge)),
@@ -65,6 +74,19 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
         content: &views.bodies.pledges[pledge].html,
         status: item.status.into(),
         status_reason: item.status_reason.as_deref(),
+        since: since_in(&steps, item.status).map(|step| views.status_step(pledge, &step)),
+        history: steps
+            .iter()
+            .map(|step| views.status_step(pledge, step))
+            .collect(),
+        reviewed: reviewed.map(|d| d.to_string()),
+        reviewed_display: reviewed.map(|d| d.display()),
+        reviewed_by: item
+            .reviewed_by
+            .as_ref()
+            .and_then(|by| site.config.editor(&by.value))
+            .map(|editor| editor.name.as_str()),
+        corrections: views.corrections(pledge),
         statement: views.statement_head(item.statement),
         section: views.section_link(item.section),
         position: section_pledges
@@ -73,7 +95,7 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
             .map_or(0, |i| i + 1),
         n_in_section: section_pledges.len(),
         paragraph: views.paragraph(pledge),
-        parties: links(&entities.parties),
+        parties: links(&entities.promised_by),
         topics: listed(EntityKind::Topic),
         countries: listed(EntityKind::Country),
         programs: listed(EntityKind::Program),
@@ -137,6 +159,7 @@ fn coverage(views: &ViewContext<'_>, pledge: usize) -> Vec<CoverageView> {
                 source: views.source_link(source),
                 publisher: site.sources[source].publisher.clone(),
                 kind: site.sources[source].kind,
+                no_url: site.sources[source].no_url.clone(),
                 quote: quoted.quote.value.clone(),
                 diff_html: comparison.diff_html,
                 verbatim_percent: comparison.verbatim_percent,

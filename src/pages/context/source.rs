@@ -33,6 +33,7 @@ pub(super) struct SourcePageView<'a> {
     date: Option<String>,
     date_display: Option<String>,
     official_url: Option<&'a str>,
+    no_url: Option<&'a str>,
     kind: SourceKind,
     kind_label: &'static str,
     content: &'a str,
@@ -89,6 +90,7 @@ pub(super) fn sources(views: &ViewContext<'_>) -> Page<SourcesPageView> {
                 publisher: source.publisher.clone(),
                 date_display: source.date.map(|d| d.display()),
                 kind: source.kind,
+                no_url: source.no_url.clone(),
             })
             .collect(),
     };
@@ -119,6 +121,7 @@ pub(super) fn source<'a>(views: &ViewContext<'a>, source: usize) -> Page<SourceP
         date: item.date.map(|d| d.to_string()),
         date_display: item.date.map(|d| d.display()),
         official_url: item.url.as_deref(),
+        no_url: item.no_url.as_deref(),
         kind: item.kind,
         kind_label: match item.kind {
             SourceKind::Official => "Official text",

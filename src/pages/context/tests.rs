@@ -99,6 +99,7 @@ fn every_page_gets_the_variables_the_readme_lists() {
     let options = BuildOptions {
         base_url: None,
         live: true,
+        ..BuildOptions::default()
     };
     let built = build(root, &options).unwrap();
     let model = built.model.expect("a live build keeps its model");

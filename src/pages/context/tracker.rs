@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::EntityKind;
 use crate::routes::{self, PageKind};
 use crate::templates::views::{
-    EntityLinkView, PledgeCardView, StatusCountView, UpdateView, ViewContext,
+    CorrectionView, EntityLinkView, PledgeCardView, StatusCountView, UpdateView, ViewContext,
 };
 
 use super::{Page, crumb, home_crumb};
@@ -27,6 +27,16 @@ pub(super) struct TrackerPageView {
     programs: Vec<EntityTallyView>,
     feed_url: String,
     updates: Vec<TrackerUpdateView>,
+    corrections: Vec<TrackerCorrectionView>,
+}
+
+/// A correction with the pledge it corrects.
+#[derive(Serialize)]
+struct TrackerCorrectionView {
+    /// The correction's own fields.
+    #[serde(flatten)]
+    correction: CorrectionView,
+    pledge: PledgeCardView,
 }
 
 /// An entity's pledges counted by status.
@@ -91,6 +101,14 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
             .iter()
             .map(|&(_, pledge, update)| TrackerUpdateView {
                 update: views.update(pledge, update),
+                pledge: views.pledge_card(pledge),
+            })
+            .collect(),
+        corrections: site
+            .corrections_newest_first()
+            .into_iter()
+            .map(|(_, pledge, index)| TrackerCorrectionView {
+                correction: views.corrections(pledge).swap_remove(index),
                 pledge: views.pledge_card(pledge),
             })
             .collect(),
