@@ -477,8 +477,8 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
             .unwrap();
         wait_until(
             &client,
-            "const links = [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href')); return links.length > 0 && links.every(h => h.includes('/digital-services-tax/'));",
-            "only the stalled pledge",
+            "const links = [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href')); return links.length > 0 && links.every(h => h.includes('/digital-services-tax/') || h.includes('/trump-visit-us-europe-meeting/'));",
+            "only the stalled pledges",
         )
         .await;
         let narrow = client.execute("return document.querySelector('.search-status').textContent;", vec![]).await.unwrap();

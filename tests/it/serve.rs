@@ -484,8 +484,8 @@ fn quick_updates_render_what_a_full_build_renders() {
         ),
         (
             "update",
-            "summary = \"Burgum linked",
-            "summary = \"Later, Burgum linked",
+            "summary = \"At Gastech in Milan, Burgum said",
+            "summary = \"Later, at Gastech in Milan, Burgum said",
         ),
     ];
     for (name, from, to) in edits {
