@@ -488,7 +488,7 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
         for path in ["/statements/us-italy-2025/", "/programs/imec/"] {
             client.goto(&format!("{base}{path}")).await.unwrap();
             let nodes = client
-                .execute("const svg = document.querySelector('svg.graph'); return svg && svg.getBoundingClientRect().height > 100 ? svg.querySelectorAll('a').length : 0;", vec![])
+                .execute("const svg = [...document.querySelectorAll('svg.graph')].find(s => s.getBoundingClientRect().height > 100); return svg ? svg.querySelectorAll('a').length : 0;", vec![])
                 .await
                 .unwrap();
             assert!(nodes.as_i64().unwrap() >= 5, "{path}: graph missing or empty ({nodes})");
@@ -510,6 +510,58 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
             assert!(errors.is_empty(), "{name} logged errors: {errors:?}");
         }
         client.close().await.unwrap();
+    });
+}
+
+/// Every label of every graph (the statement's and each entity's) lies inside its drawing,
+/// and is read at 12 px or more, on a phone and on a desktop: the drawing shown at that
+/// width is measured as the browser laid it out.
+#[test]
+fn graph_labels_are_inside_their_drawing_and_readable_at_both_widths() {
+    let Some((_site, port, driver, runtime)) = shipped_site_in_browser() else {
+        return;
+    };
+    runtime.block_on(async {
+        let base = format!("http://127.0.0.1:{port}");
+        let mut failures = Vec::new();
+        for width in [390u32, 1280] {
+            let client = connect(&driver, width).await;
+            let mut paths = vec!["/statements/us-italy-2025/".to_string()];
+            for index in ["/topics/", "/countries/", "/programs/"] {
+                client.goto(&format!("{base}{index}")).await.unwrap();
+                let links = client
+                    .execute(&format!("return [...document.querySelectorAll('main a[href^=\"{index}\"]')].map(a => a.getAttribute('href')).filter(h => h !== '{index}');"), vec![])
+                    .await
+                    .unwrap();
+                paths.extend(links.as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()));
+            }
+            assert!(paths.len() > 20, "entity pages not found: {paths:?}");
+            for path in &paths {
+                client.goto(&format!("{base}{path}")).await.unwrap();
+                let report = client
+                    .execute(
+                        "const shown = [...document.querySelectorAll('svg.graph')].filter(s => getComputedStyle(s).display !== 'none');
+                         if (document.querySelectorAll('svg.graph').length === 0) return [];
+                         if (shown.length !== 1) return ['shows ' + shown.length + ' drawings'];
+                         const svg = shown[0], box = svg.viewBox.baseVal, scale = svg.getScreenCTM().a, out = [];
+                         for (const text of svg.querySelectorAll('text')) {
+                           const b = text.getBBox(), px = parseFloat(getComputedStyle(text).fontSize) * scale;
+                           if (b.x < 0 || b.y < 0 || b.x + b.width > box.width || b.y + b.height > box.height)
+                             out.push(text.textContent + ' is cut: ' + [b.x, b.y, b.width, b.height].map(Math.round) + ' in ' + box.width + '×' + box.height);
+                           if (px < 11.5) out.push(text.textContent + ' is ' + px.toFixed(1) + 'px');
+                         }
+                         return out;",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                for problem in report.as_array().unwrap() {
+                    failures.push(format!("{path} at {width}px: {problem}"));
+                }
+            }
+            client.close().await.unwrap();
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     });
 }
 
