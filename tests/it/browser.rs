@@ -513,6 +513,69 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
     });
 }
 
+/// The tracker's counts lead to its list of pledges, whose filters live in the URL: a
+/// filtered address shows only the pledges it asks for, changing a filter changes the
+/// address, and a reload or going back keeps what the address says.
+#[test]
+fn tracker_list_filters_live_in_the_url() {
+    let Some((_site, port, driver, runtime)) = shipped_site_in_browser() else {
+        return;
+    };
+    runtime.block_on(async {
+        let client = connect(&driver, 1280).await;
+        let base = format!("http://127.0.0.1:{port}");
+        // Shown rows, as `status topics` each; and the list's notice.
+        let rows = "return [...document.querySelectorAll('.tracker-list li')].filter(li => !li.hidden && li.offsetParent !== null).map(li => li.dataset.status + ' ' + li.dataset.topic);";
+        client.goto(&format!("{base}/tracker/")).await.unwrap();
+        let all = client.execute(rows, vec![]).await.unwrap();
+        let all = all.as_array().unwrap().len();
+        assert_eq!(all, 16, "every pledge is listed");
+        // The count of in-progress security pledges links to them.
+        let href = client
+            .execute("return [...document.querySelectorAll('.report-card a')].map(a => a.getAttribute('href')).find(h => h.includes('topic=security-and-defense') && h.includes('status=in-progress'));", vec![])
+            .await
+            .unwrap();
+        let href = href.as_str().expect("a linked count").to_string();
+        assert!(href.ends_with("#pledges"), "{href}");
+        client.goto(&format!("{base}{href}")).await.unwrap();
+        let shown = client.execute(rows, vec![]).await.unwrap();
+        let shown: Vec<&str> = shown.as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+        assert!(!shown.is_empty() && shown.len() < all, "{shown:?}");
+        for row in &shown {
+            assert!(row.starts_with("in-progress ") && row.split(' ').any(|t| t == "security-and-defense"), "{row}");
+        }
+        let filters_shown = client
+            .execute("return !document.querySelector('form.list-filters').hidden && document.querySelector('.list-note').hidden;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(filters_shown.as_bool(), Some(true));
+        // Changing a filter writes it to the URL.
+        client
+            .execute("const s = document.querySelector('form.list-filters select[name=status]'); s.value = 'stalled'; s.dispatchEvent(new Event('change', { bubbles: true })); return true;", vec![])
+            .await
+            .unwrap();
+        let url = client.current_url().await.unwrap();
+        assert_eq!(url.query(), Some("status=stalled&topic=security-and-defense"));
+        let stalled = client.execute(rows, vec![]).await.unwrap();
+        for row in stalled.as_array().unwrap() {
+            assert!(row.as_str().unwrap().starts_with("stalled "), "{row}");
+        }
+        // A reload keeps the filter; going back restores the one before.
+        client.refresh().await.unwrap();
+        let status = client
+            .execute("return document.querySelector('form.list-filters select[name=status]').value;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(status.as_str(), Some("stalled"));
+        assert_eq!(client.execute(rows, vec![]).await.unwrap(), stalled);
+        client.back().await.unwrap();
+        wait_until(&client, "return document.querySelector('form.list-filters select[name=status]').value === 'in-progress';", "the filter before").await;
+        let back = client.execute(rows, vec![]).await.unwrap();
+        assert_eq!(back.as_array().unwrap().len(), shown.len());
+        client.close().await.unwrap();
+    });
+}
+
 /// Every label of every graph (the statement's and each entity's) lies inside its drawing,
 /// and is read at 12 px or more, on a phone and on a desktop: the drawing shown at that
 /// width is measured as the browser laid it out.

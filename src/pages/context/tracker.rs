@@ -1,9 +1,12 @@
 //! The tracker's report card (`tracker.html`): pledges by status overall and per topic,
-//! country and program, and every tracker update, newest first.
+//! country and program, each count linked to the list of the pledges it counts, that list
+//! (every pledge, with what its script filters it by), and every tracker update, newest
+//! first.
 
 use serde::Serialize;
 
 use crate::model::EntityKind;
+use crate::routes;
 use crate::templates::views::{
     EntityLinkView, PledgeCardView, StatusCountView, UpdateView, ViewContext,
 };
@@ -20,12 +23,34 @@ pub(super) struct TrackerPageView {
     n_pledges: usize,
     n_updates: usize,
     n_caveats: usize,
-    status_counts: Vec<StatusCountView>,
+    status_counts: Vec<LinkedCountView>,
     topics: Vec<EntityTallyView>,
     countries: Vec<EntityTallyView>,
     programs: Vec<EntityTallyView>,
     feed_url: String,
     updates: Vec<TrackerUpdateView>,
+    list_url: String,
+    list_anchor: &'static str,
+    pledges: Vec<ListedPledgeView>,
+}
+
+/// A count of pledges with one status, linked to the list of those pledges.
+#[derive(Serialize)]
+struct LinkedCountView {
+    #[serde(flatten)]
+    count: StatusCountView,
+    /// The tracker's list, filtered to the pledges counted.
+    url: String,
+}
+
+/// A pledge in the tracker's list, with the slugs of what its script filters it by.
+#[derive(Serialize)]
+struct ListedPledgeView {
+    #[serde(flatten)]
+    card: PledgeCardView,
+    topics: Vec<String>,
+    countries: Vec<String>,
+    programs: Vec<String>,
 }
 
 /// An entity's pledges counted by status.
@@ -33,7 +58,29 @@ pub(super) struct TrackerPageView {
 struct EntityTallyView {
     entity: EntityLinkView,
     total: usize,
+    /// The tracker's list, filtered to the entity's pledges.
+    url: String,
+    counts: Vec<LinkedCountView>,
+}
+
+/// `counts`, each linked to the list of its pledges: those chosen by `filter` that have its
+/// status.
+fn linked(
+    views: &ViewContext<'_>,
     counts: Vec<StatusCountView>,
+    filter: Option<(&str, &str)>,
+) -> Vec<LinkedCountView> {
+    counts
+        .into_iter()
+        .map(|count| {
+            let status = ("status", count.status.slug);
+            let filters: Vec<(&str, &str)> = filter.into_iter().chain([status]).collect();
+            LinkedCountView {
+                url: views.url(&routes::pledge_list_path(views.site, &filters)),
+                count,
+            }
+        })
+        .collect()
 }
 
 /// An update with the pledge it is about.
@@ -59,13 +106,33 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
             .iter()
             .enumerate()
             .filter(|(e, entity)| entity.kind == kind && !relations.entity_pledges[*e].is_empty())
-            .map(|(e, _)| EntityTallyView {
-                entity: views.entity_link(e),
-                total: relations.entity_pledges[e].len(),
-                counts: views.status_counts(relations.entity_pledges[e].iter().copied()),
+            .map(|(e, entity)| {
+                let filter = (kind.singular(), entity.slug.as_str());
+                EntityTallyView {
+                    entity: views.entity_link(e),
+                    total: relations.entity_pledges[e].len(),
+                    url: views.url(&routes::pledge_list_path(site, &[filter])),
+                    counts: linked(
+                        views,
+                        views.status_counts(relations.entity_pledges[e].iter().copied()),
+                        Some(filter),
+                    ),
+                }
             })
             .collect()
     };
+    // What each pledge is filtered by: the entities whose counts include it.
+    let mut touched: Vec<[Vec<String>; 3]> = vec![Default::default(); site.pledges.len()];
+    for (e, entity) in site.entities.iter().enumerate() {
+        let kind = match entity.kind {
+            EntityKind::Topic => 0,
+            EntityKind::Country => 1,
+            EntityKind::Program => 2,
+        };
+        for &pledge in &relations.entity_pledges[e] {
+            touched[pledge][kind].push(entity.slug.clone());
+        }
+    }
     let updates = site.updates_newest_first();
     let url = views.url("/tracker/");
     let view = TrackerPageView {
@@ -81,7 +148,7 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
             .flat_map(|p| &p.updates)
             .filter(|u| u.note.is_some())
             .count(),
-        status_counts: views.status_counts(0..site.pledges.len()),
+        status_counts: linked(views, views.status_counts(0..site.pledges.len()), None),
         topics: tallies(EntityKind::Topic),
         countries: tallies(EntityKind::Country),
         programs: tallies(EntityKind::Program),
@@ -91,6 +158,18 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
             .map(|&(_, pledge, update)| TrackerUpdateView {
                 update: views.update(pledge, update),
                 pledge: views.pledge_card(pledge),
+            })
+            .collect(),
+        list_url: views.url(&routes::pledge_list_path(site, &[])),
+        list_anchor: routes::PLEDGE_LIST_ANCHOR,
+        pledges: touched
+            .into_iter()
+            .enumerate()
+            .map(|(pledge, [topics, countries, programs])| ListedPledgeView {
+                card: views.pledge_card(pledge),
+                topics,
+                countries,
+                programs,
             })
             .collect(),
     };
