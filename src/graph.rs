@@ -8,6 +8,7 @@
 //! their column has, by the conservative width estimate of [`label`], and the viewBox is
 //! made to hold every label's box, so none is cut.
 
+pub mod bars;
 mod label;
 
 use std::fmt::Write;

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::graph::bars::{self, Bar, Segment};
 use crate::model::EntityKind;
 use crate::routes;
 use crate::templates::views::{
@@ -32,6 +33,47 @@ pub(super) struct TrackerPageView {
     list_url: String,
     list_anchor: &'static str,
     pledges: Vec<ListedPledgeView>,
+    charts: ChartsView,
+}
+
+/// The report card drawn as stacked bars (HTML: inline SVG), one chart per table; each
+/// empty when its table has no rows.
+#[derive(Serialize)]
+struct ChartsView {
+    overall: String,
+    topics: String,
+    countries: String,
+    programs: String,
+}
+
+/// A bar of the chart for each row of a table of counts.
+fn bars_of(rows: &[(String, &[LinkedCountView])]) -> Vec<Bar> {
+    rows.iter()
+        .map(|(label, counts)| Bar {
+            label: label.clone(),
+            segments: counts
+                .iter()
+                .map(|c| Segment {
+                    slug: c.count.status.slug,
+                    label: c.count.status.label,
+                    count: c.count.count,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The chart of a table of entities' counts.
+fn tally_chart(tallies: &[EntityTallyView], kind: EntityKind) -> String {
+    let rows: Vec<(String, &[LinkedCountView])> = tallies
+        .iter()
+        .map(|t| (t.entity.title.clone(), t.counts.as_slice()))
+        .collect();
+    bars::status_bars(
+        &bars_of(&rows),
+        &format!("chart-{}", kind.folder()),
+        &format!("Pledges by {} and status, as stacked bars", kind.singular()),
+    )
 }
 
 /// A count of pledges with one status, linked to the list of those pledges.
@@ -133,6 +175,25 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
             touched[pledge][kind].push(entity.slug.clone());
         }
     }
+    let status_counts = linked(views, views.status_counts(0..site.pledges.len()), None);
+    let (topics, countries, programs) = (
+        tallies(EntityKind::Topic),
+        tallies(EntityKind::Country),
+        tallies(EntityKind::Program),
+    );
+    let charts = ChartsView {
+        overall: bars::status_bars(
+            &bars_of(&[(
+                format!("All {} pledges", site.pledges.len()),
+                status_counts.as_slice(),
+            )]),
+            "chart-overall",
+            "All pledges by status, as a stacked bar",
+        ),
+        topics: tally_chart(&topics, EntityKind::Topic),
+        countries: tally_chart(&countries, EntityKind::Country),
+        programs: tally_chart(&programs, EntityKind::Program),
+    };
     let updates = site.updates_newest_first();
     let url = views.url("/tracker/");
     let view = TrackerPageView {
@@ -148,10 +209,10 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
             .flat_map(|p| &p.updates)
             .filter(|u| u.note.is_some())
             .count(),
-        status_counts: linked(views, views.status_counts(0..site.pledges.len()), None),
-        topics: tallies(EntityKind::Topic),
-        countries: tallies(EntityKind::Country),
-        programs: tallies(EntityKind::Program),
+        status_counts,
+        topics,
+        countries,
+        programs,
         feed_url: views.url("/updates.xml"),
         updates: updates
             .iter()
@@ -172,6 +233,7 @@ pub(super) fn tracker(views: &ViewContext<'_>) -> Page<TrackerPageView> {
                 programs,
             })
             .collect(),
+        charts,
     };
     Page {
         view,
