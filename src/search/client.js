@@ -65,6 +65,9 @@
   }
 
   function mount(root) {
+    // The page keeps the interface's place hidden until the script runs, so that without
+    // JavaScript no empty space stands above the page's notice.
+    root.hidden = false;
     const base = new URL(root.dataset.index.replace(/\/?$/, "/"), document.baseURI);
     const language = document.documentElement.lang || undefined;
     const number = (n) => n.toLocaleString(language);

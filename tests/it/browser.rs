@@ -126,10 +126,16 @@ pub fn start_driver() -> Driver {
 }
 
 pub async fn connect(driver: &Driver, width: u32) -> Client {
+    connect_with(driver, width, true).await
+}
+
+/// A Chromium session at `width`, with JavaScript on or off (a reader who turned it off).
+pub async fn connect_with(driver: &Driver, width: u32, javascript: bool) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let capabilities = serde_json::json!({
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
+            "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } },
             "binary": CHROMIUM,
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -230,6 +236,14 @@ fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
                     styled.as_str().unwrap().contains("system-ui"),
                     "{name}: the stylesheet did not load"
                 );
+                // On a desktop the navigation fits on one line.
+                if width >= 1280 {
+                    let rows = client
+                        .execute("return new Set([...document.querySelectorAll('.site-nav li')].map(li => li.offsetTop)).size;", vec![])
+                        .await
+                        .unwrap();
+                    assert_eq!(rows.as_i64(), Some(1), "{name}: the navigation wraps at {width}px");
+                }
                 let png = client.screenshot().await.unwrap();
                 std::fs::write(screenshot_dir().join(format!("{name}-{width}.png")), png).unwrap();
             }
@@ -573,6 +587,46 @@ fn tracker_list_filters_live_in_the_url() {
         let back = client.execute(rows, vec![]).await.unwrap();
         assert_eq!(back.as_array().unwrap().len(), shown.len());
         client.close().await.unwrap();
+    });
+}
+
+/// With JavaScript off, the search page shows its notice where the interface would be, with
+/// no blank space above it, and the tracker lists every pledge whatever its URL's query
+/// asks, with the note that says so and no filters.
+#[test]
+fn pages_read_well_without_javascript() {
+    let Some((_site, port, driver, runtime)) = shipped_site_in_browser() else {
+        return;
+    };
+    runtime.block_on(async {
+        for width in [390u32, 1280] {
+            let client = connect_with(&driver, width, false).await;
+            client.goto(&format!("http://127.0.0.1:{port}/search/")).await.unwrap();
+            // WebDriver runs its own scripts even where the page's may not run.
+            let gap = client
+                .execute("const search = document.getElementById('search'); return [search.getBoundingClientRect().height, search.children.length];", vec![])
+                .await
+                .unwrap();
+            let gap = gap.as_array().unwrap();
+            assert_eq!(gap[1].as_i64(), Some(0), "the search script ran: JavaScript is on");
+            assert_eq!(gap[0].as_f64(), Some(0.0), "the empty search box takes room at {width}px");
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_dir().join(format!("search-nojs-{width}.png")), png).unwrap();
+
+            client
+                .goto(&format!("http://127.0.0.1:{port}/tracker/?status=stalled&topic=energy"))
+                .await
+                .unwrap();
+            let state = client
+                .execute("return [[...document.querySelectorAll('.tracker-list li')].filter(li => li.offsetParent !== null).length, document.querySelector('form.list-filters').offsetParent === null, document.querySelector('.list-note').offsetParent !== null];", vec![])
+                .await
+                .unwrap();
+            assert_eq!(state, serde_json::json!([16, true, true]), "at {width}px");
+            let list = client.find(Locator::Css("#pledges")).await.unwrap();
+            let png = list.screenshot().await.unwrap();
+            std::fs::write(screenshot_dir().join(format!("tracker-list-nojs-{width}.png")), png).unwrap();
+            client.close().await.unwrap();
+        }
     });
 }
 
