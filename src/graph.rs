@@ -78,13 +78,16 @@ struct Placed<'a> {
     above: bool,
 }
 
+/// A line from one point to another, with its stroke width.
+type Edge = ((f64, f64), (f64, f64), f64);
+
 /// A graph laid out for one screen, before it is written as SVG.
 #[derive(Debug)]
 struct Layout<'a> {
     width: f64,
     height: f64,
     /// Lines from one point to another, with their stroke width.
-    edges: Vec<((f64, f64), (f64, f64), f64)>,
+    edges: Vec<Edge>,
     nodes: Vec<Placed<'a>>,
 }
 

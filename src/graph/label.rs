@@ -110,17 +110,16 @@ pub fn wrap(label: &str, max: f64, max_lines: usize, bold: bool) -> Vec<String> 
         .iter()
         .map(|l| l.chars().filter(|c| !c.is_whitespace()).count())
         .sum();
-    if shown < all {
-        if let Some(last) = lines.last_mut() {
-            if !last.ends_with('…') {
-                let with = format!("{last}…");
-                *last = if width(&with, bold) <= max {
-                    with
-                } else {
-                    cut_to(last, max, bold)
-                };
-            }
-        }
+    if let Some(last) = lines
+        .last_mut()
+        .filter(|l| shown < all && !l.ends_with('…'))
+    {
+        let with = format!("{last}…");
+        *last = if width(&with, bold) <= max {
+            with
+        } else {
+            cut_to(last, max, bold)
+        };
     }
     lines
 }
