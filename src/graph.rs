@@ -310,7 +310,9 @@ fn neighbourhood_layout<'a>(
     let above = Label::height_of(middle.label.lines.len()) + middle.r + 5.0;
     let height = column_height(&left)
         .max(column_height(&right))
-        .max(2.0 * (above + middle.r));
+        .max(2.0 * (above + middle.r))
+        // Room for the lines to fan out, however few the neighbours.
+        .max(150.0);
     stack(&mut left, 0.0, height);
     stack(&mut right, 0.0, height);
     middle.set_y(height / 2.0);
