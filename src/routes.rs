@@ -344,6 +344,36 @@ pub fn page_path(site: &Site, kind: PageKind) -> String {
     }
 }
 
+/// The id of the tracker's list of every pledge, which its counts link to.
+pub const PLEDGE_LIST_ANCHOR: &str = "pledges";
+
+/// The keys the tracker's list is filtered by in its URL's query, which its script reads
+/// and writes (`themes/default/static/tracker.js`).
+pub const PLEDGE_LIST_FILTERS: [&str; 4] = ["status", "topic", "country", "program"];
+
+/// The URL path of the tracker's list of pledges chosen by `filters` (each a key of
+/// [`PLEDGE_LIST_FILTERS`] and a slug), without the site's prefix:
+/// `/tracker/?status=in-progress&topic=energy#pledges`. Without its script the list shows
+/// every pledge and ignores the query.
+pub fn pledge_list_path(site: &Site, filters: &[(&str, &str)]) -> String {
+    let query: Vec<String> = filters
+        .iter()
+        .map(|(key, value)| {
+            debug_assert!(PLEDGE_LIST_FILTERS.contains(key));
+            format!("{key}={value}")
+        })
+        .collect();
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", query.join("&"))
+    };
+    format!(
+        "{}{query}#{PLEDGE_LIST_ANCHOR}",
+        page_path(site, PageKind::Tracker)
+    )
+}
+
 /// The template a page renders with.
 pub fn page_template(kind: PageKind) -> &'static str {
     match kind {

@@ -65,6 +65,9 @@
   }
 
   function mount(root) {
+    // The page keeps the interface's place hidden until the script runs, so that without
+    // JavaScript no empty space stands above the page's notice.
+    root.hidden = false;
     const base = new URL(root.dataset.index.replace(/\/?$/, "/"), document.baseURI);
     const language = document.documentElement.lang || undefined;
     const number = (n) => n.toLocaleString(language);
@@ -217,7 +220,7 @@
     let shownTokens = [];
 
     // Step 5: about EXCERPT words around the first word that matches a token, matches marked.
-    function excerpt(text, tokens) {
+    function excerpt(text, tokens, className = "search-result-excerpt") {
       const spans = [...text.matchAll(WORD)].map((m) => {
         const parts = fold(m[0]).split(SEPARATORS);
         return { start: m.index, end: m.index + m[0].length, hit: parts.some((w) => tokens.some((t) => w.startsWith(stem(t)))) };
@@ -225,7 +228,7 @@
       const first = Math.max(0, spans.findIndex((s) => s.hit));
       const end = Math.min(spans.length, Math.max(0, first - BEFORE) + EXCERPT);
       const start = Math.max(0, end - EXCERPT);
-      const p = el("p", "search-result-excerpt");
+      const p = el("p", className);
       let at = start === 0 ? 0 : spans[start].start;
       if (start > 0) p.append("… ");
       for (const span of spans.slice(start, end).filter((s) => s.hit)) {
@@ -249,6 +252,12 @@
       if (doc.context) line.append(" · ", el("span", "search-result-context", doc.context));
       item.append(heading, line);
       if (doc.text) item.append(excerpt(doc.text, tokens));
+      // A pledge's status and the editors' reason, apart from the statement's words.
+      if (doc.status) {
+        const status = excerpt(doc.status, tokens, "search-result-status");
+        status.prepend(el("span", "search-result-status-label", "Status:"), " ");
+        item.append(status);
+      }
       return item;
     }
 

@@ -18,6 +18,9 @@ pub(super) struct Document {
     pub(super) context: String,
     /// What a result shows as its excerpt, and what is indexed besides the title.
     pub(super) text: String,
+    /// A pledge's status and the editors' reason for it (`In progress — reason`), shown on
+    /// a line of its own under the excerpt and indexed like the text; `None` for the rest.
+    pub(super) status: Option<String>,
     /// Indexed but not shown: names of what the document touches, aliases.
     pub(super) keywords: Vec<String>,
     /// (filter, value) pairs.
@@ -65,11 +68,11 @@ fn pledge(views: &ViewContext<'_>, p: usize) -> Document {
         ("Status", pledge.status.label().to_string()),
     ];
     filters.extend(touched.iter().map(|&e| entity_filter(views, e)));
-    let mut text = one_line(&views.plain_texts[p]);
-    if let Some(reason) = &pledge.status_reason {
-        text.push(' ');
-        text.push_str(reason);
-    }
+    let text = one_line(&views.plain_texts[p]);
+    let status = match &pledge.status_reason {
+        Some(reason) => format!("{} — {}", pledge.status.label(), one_line(reason)),
+        None => pledge.status.label().to_string(),
+    };
     Document {
         url: views.url(&site.pledge_path(p)),
         title: pledge.title.clone(),
@@ -79,6 +82,7 @@ fn pledge(views: &ViewContext<'_>, p: usize) -> Document {
             site.statements[pledge.statement].title, site.sections[pledge.section].title
         ),
         text,
+        status: Some(status),
         keywords: touched
             .iter()
             .map(|&e| site.entities[e].title.clone())
@@ -109,6 +113,7 @@ fn statement(views: &ViewContext<'_>, s: usize) -> Document {
         kind: "Statement",
         context,
         text: one_line(&plain_text(&statement.body.markdown)),
+        status: None,
         keywords: party_entities
             .iter()
             .map(|&e| site.entities[e].title.clone())
@@ -132,6 +137,7 @@ fn entity(views: &ViewContext<'_>, e: usize) -> Document {
             n => format!("{n} pledges"),
         },
         text,
+        status: None,
         keywords: entity.aliases.clone(),
         filters: vec![
             ("Type", kind_label(entity.kind).to_string()),
@@ -162,6 +168,7 @@ fn source(views: &ViewContext<'_>, s: usize) -> Document {
         kind: "Source",
         context: context.join(" · "),
         text,
+        status: None,
         keywords: Vec::new(),
         filters: vec![("Type", "Source".to_string())],
     }
@@ -177,6 +184,7 @@ fn page(views: &ViewContext<'_>, i: usize) -> Document {
         kind: "Page",
         context: String::new(),
         text: one_line(&plain_text(&page.body.markdown)),
+        status: None,
         keywords: Vec::new(),
         filters: vec![("Type", "Page".to_string())],
     }

@@ -58,6 +58,8 @@ struct DocumentView<'a> {
     kind: &'a str,
     context: &'a str,
     text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -262,6 +264,7 @@ fn document_chunks(documents: &[Document]) -> Vec<OutputFile> {
                     kind: d.kind,
                     context: &d.context,
                     text,
+                    status: d.status.as_deref(),
                 })
                 .collect();
             json_file(format!("{BUNDLE}/docs/{n}.json"), &views)

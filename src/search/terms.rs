@@ -81,6 +81,9 @@ pub(super) fn term_counts(
     };
     add(&document.title, TITLE_BOOST);
     add(&document.text, 1);
+    if let Some(status) = &document.status {
+        add(status, 1);
+    }
     for keyword in &document.keywords {
         add(keyword, 1);
     }

@@ -217,8 +217,14 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// Ids of elements that pages get from the generator rather than from template text: the
-/// titles of the graphs (`graph`), which `graph_svg` puts in a page.
-const GENERATED_IDS: [&str; 2] = ["graph-title", "statement-graph-title"];
+/// titles of the graphs (`graph`, a wide and a narrow drawing of each), which `graph_svg`
+/// puts in a page.
+const GENERATED_IDS: [&str; 4] = [
+    "graph-title",
+    "graph-title-narrow",
+    "statement-graph-title",
+    "statement-graph-title-narrow",
+];
 
 /// Prefixes of ids that end in a date and a hash: update anchors (`Update::anchor`), which
 /// `pledge.html` prints as `{{ update.anchor }}`.

@@ -126,10 +126,16 @@ pub fn start_driver() -> Driver {
 }
 
 pub async fn connect(driver: &Driver, width: u32) -> Client {
+    connect_with(driver, width, true).await
+}
+
+/// A Chromium session at `width`, with JavaScript on or off (a reader who turned it off).
+pub async fn connect_with(driver: &Driver, width: u32, javascript: bool) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let capabilities = serde_json::json!({
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
+            "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } },
             "binary": CHROMIUM,
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -175,7 +181,7 @@ const PAGES: [(&str, &str); 10] = [
 
 /// The shipped site, built and served on a loopback port, with a running chromedriver and a
 /// runtime to drive it; `None`, after a notice, where Chromium is missing.
-fn shipped_site_in_browser() -> Option<(Site, u16, Driver, tokio::runtime::Runtime)> {
+pub fn shipped_site_in_browser() -> Option<(Site, u16, Driver, tokio::runtime::Runtime)> {
     if !browser_available() {
         return None;
     }
@@ -230,6 +236,14 @@ fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
                     styled.as_str().unwrap().contains("system-ui"),
                     "{name}: the stylesheet did not load"
                 );
+                // On a desktop the navigation fits on one line.
+                if width >= 1280 {
+                    let rows = client
+                        .execute("return new Set([...document.querySelectorAll('.site-nav li')].map(li => li.offsetTop)).size;", vec![])
+                        .await
+                        .unwrap();
+                    assert_eq!(rows.as_i64(), Some(1), "{name}: the navigation wraps at {width}px");
+                }
                 let png = client.screenshot().await.unwrap();
                 std::fs::write(screenshot_dir().join(format!("{name}-{width}.png")), png).unwrap();
             }
@@ -265,7 +279,7 @@ fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
 }
 
 /// Polls a script in the page until it returns true, for up to 20 s.
-async fn wait_until(client: &Client, script: &str, what: &str) {
+pub async fn wait_until(client: &Client, script: &str, what: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
         let value = client
@@ -488,7 +502,7 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
         for path in ["/statements/us-italy-2025/", "/programs/imec/"] {
             client.goto(&format!("{base}{path}")).await.unwrap();
             let nodes = client
-                .execute("const svg = document.querySelector('svg.graph'); return svg && svg.getBoundingClientRect().height > 100 ? svg.querySelectorAll('a').length : 0;", vec![])
+                .execute("const svg = [...document.querySelectorAll('svg.graph')].find(s => s.getBoundingClientRect().height > 100); return svg ? svg.querySelectorAll('a').length : 0;", vec![])
                 .await
                 .unwrap();
             assert!(nodes.as_i64().unwrap() >= 5, "{path}: graph missing or empty ({nodes})");

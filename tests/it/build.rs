@@ -320,3 +320,50 @@ fn hostile_text_is_escaped_in_html_feed_and_json() {
             .any(|e| e["aliases"][0] == "<b>bold</b>")
     );
 }
+
+/// A pledge's search result keeps the statement's words and the editors' status reason
+/// apart: the reason is in `status`, after the status's label, and not in `text`.
+#[test]
+fn search_documents_keep_the_status_reason_apart_from_the_text() {
+    let site = Site::shipped();
+    site.build();
+    let mut pledges = 0;
+    let mut reasons = 0;
+    for (path, _) in tree(&site.public()) {
+        if !(path.starts_with("search-index/docs/") && path.ends_with(".json")) {
+            continue;
+        }
+        let docs: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("public/{path}"))).unwrap();
+        for doc in docs.as_array().unwrap() {
+            let status = doc.get("status").and_then(|s| s.as_str());
+            if doc["type"] != "Pledge" {
+                assert_eq!(status, None, "{doc}");
+                continue;
+            }
+            pledges += 1;
+            let status = status.expect("a pledge's result has its status");
+            let text = doc["text"].as_str().unwrap();
+            if let Some((label, reason)) = status.split_once(" — ") {
+                reasons += 1;
+                assert!(
+                    [
+                        "Announced",
+                        "In progress",
+                        "Fulfilled",
+                        "Stalled",
+                        "Abandoned"
+                    ]
+                    .contains(&label),
+                    "{status}"
+                );
+                assert!(
+                    !text.contains(reason),
+                    "the reason runs into the text: {text}"
+                );
+            }
+        }
+    }
+    assert_eq!(pledges, 16);
+    assert!(reasons > 0, "no pledge has a reason");
+}

@@ -9,6 +9,7 @@ mod confine;
 mod fidelity;
 mod import;
 mod output_streams;
+mod reader;
 mod reading;
 mod runs;
 mod serve;
