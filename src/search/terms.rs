@@ -1,5 +1,5 @@
 //! The terms of the search index: how text becomes words, which shard a word is in, each
-//! document's weighted terms, and the delta encoding of document numbers.
+//! document's counted and weighted terms, and the delta encoding of document numbers.
 
 use std::collections::BTreeMap;
 
@@ -9,24 +9,91 @@ use unicode_normalization::char::is_combining_mark;
 use super::TITLE_BOOST;
 use super::documents::Document;
 
-/// The words of `text` as the index and the script see them: diacritics removed,
-/// lowercased, split on everything that is neither a letter nor a number. Words of one
-/// character are dropped.
-pub fn tokens(text: &str) -> Vec<String> {
+/// What a weight gains when the term is in the document's title or one of its aliases, so a
+/// title match outranks any match in the text alone.
+pub(super) const TITLE_BONUS: u32 = 100;
+
+/// What a weight gains when the term is in one of the document's aliases but not its title.
+pub(super) const ALIAS_BONUS: u32 = 60;
+
+/// What a weight gains when the term names something the document is about (a pledge's
+/// topics, countries and programs, by title or alias).
+pub(super) const RELATED_BONUS: u32 = 30;
+
+/// A word of a text, and whether a hyphen joins it to the next word (`co-production`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub hyphen_next: bool,
+}
+
+/// Diacritics removed (NFKD, then no combining marks), lowercased character by character.
+fn fold(text: &str) -> String {
     // Most text is ASCII, where folding is lowercasing: skip the decomposition.
-    let folded: String = if text.is_ascii() {
+    if text.is_ascii() {
         text.to_ascii_lowercase()
     } else {
         text.nfkd()
             .filter(|c| !is_combining_mark(*c))
             .flat_map(char::to_lowercase)
             .collect()
-    };
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().nth(1).is_some())
-        .map(str::to_string)
-        .collect()
+    }
+}
+
+/// The words of `text` as the index and the script see them: folded, split on everything
+/// that is neither a letter nor a number, with dotted initials joined (`U.S.` → `us`) and
+/// words of one character dropped. Each word says whether a hyphen (`-`, U+2010, U+2011)
+/// alone separates it from the next word.
+pub fn words(text: &str) -> Vec<Word> {
+    let folded = fold(text);
+    // Runs of letters and numbers, each with the separator that follows it.
+    let mut runs: Vec<(&str, &str)> = Vec::new();
+    let mut rest = folded.as_str();
+    while !rest.is_empty() {
+        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        rest = &rest[start..];
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        let separator_end = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        runs.push((word, &rest[..separator_end]));
+        rest = &rest[separator_end..];
+    }
+    let mut out: Vec<Word> = Vec::new();
+    let mut i = 0;
+    while i < runs.len() {
+        let (word, mut separator) = runs[i];
+        let mut text = word.to_string();
+        // Initials: one-character words separated by single dots.
+        if word.chars().count() == 1 {
+            let mut j = i;
+            while separator == "." && runs.get(j + 1).is_some_and(|r| r.0.chars().count() == 1) {
+                j += 1;
+                text.push_str(runs[j].0);
+                separator = runs[j].1;
+            }
+            i = j;
+        }
+        i += 1;
+        if text.chars().nth(1).is_none() {
+            continue;
+        }
+        out.push(Word {
+            text,
+            hyphen_next: matches!(separator, "-" | "\u{2010}" | "\u{2011}") && i < runs.len(),
+        });
+    }
+    out
+}
+
+/// The words of `text`, without the hyphen marks.
+pub fn tokens(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.text).collect()
 }
 
 /// The shard a term is in: its first two characters, each kept if in `[a-z0-9]`, otherwise
@@ -43,48 +110,86 @@ pub fn shard_key(term: &str) -> String {
     key
 }
 
-/// Each term of a document with its weight (1 to 100): BM25's term-frequency part, from the
-/// document's term counts and length (title counted `TITLE_BOOST` times).
+/// How often a word occurs in a document (title and aliases counted `TITLE_BOOST` times),
+/// and whether it is in the title or an alias.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Count {
+    pub(super) times: u32,
+    /// The most the term gains for being in the title (`TITLE_BONUS`) or an alias.
+    pub(super) bonus: u32,
+}
+
+/// How often each indexed word occurs in a document, and the document's length. Hyphenated
+/// words are also counted joined (`co-production` gives `co`, `production` and
+/// `coproduction`), so either spelling finds the other.
+pub(super) fn term_counts(
+    document: &Document,
+    stopwords: &[&str],
+) -> (BTreeMap<String, Count>, usize) {
+    let mut counts: BTreeMap<String, Count> = BTreeMap::new();
+    let mut length = 0;
+    let mut add = |text: &str, times: u32, bonus: u32| {
+        let words = words(text);
+        let mut joined = String::new();
+        for (i, word) in words.iter().enumerate() {
+            length += times as usize;
+            if i > 0 && words[i - 1].hyphen_next {
+                joined.push_str(&word.text);
+            } else {
+                joined = word.text.clone();
+            }
+            if !word.hyphen_next && joined.len() > word.text.len() {
+                let count = counts.entry(std::mem::take(&mut joined)).or_default();
+                count.times += times;
+                count.bonus = count.bonus.max(bonus);
+            }
+            if stopwords.contains(&word.text.as_str()) {
+                continue;
+            }
+            let count = counts.entry(word.text.clone()).or_default();
+            count.times += times;
+            count.bonus = count.bonus.max(bonus);
+        }
+    };
+    add(&document.title, TITLE_BOOST, TITLE_BONUS);
+    for alias in &document.aliases {
+        add(alias, TITLE_BOOST, ALIAS_BONUS);
+    }
+    add(&document.text, 1, 0);
+    if let Some(reason) = &document.reason {
+        add(reason, 1, 0);
+    }
+    for name in &document.related {
+        add(name, 1, RELATED_BONUS);
+    }
+    for keyword in &document.keywords {
+        add(keyword, 1, 0);
+    }
+    (counts, length)
+}
+
+/// Each term of a document with its weight: BM25's term-frequency part (1 to 100), from the
+/// term's count and the document's length, plus its title or alias bonus, all times the
+/// document's prior (a percentage: pledges, what the site is about, come before the pages
+/// about them when both match as well).
 pub(super) fn weighted_terms(
-    counts: BTreeMap<String, u32>,
+    counts: BTreeMap<String, Count>,
     length: usize,
     average_length: f64,
+    prior: u32,
 ) -> Vec<(String, u32)> {
     const K1: f64 = 1.2;
     const B: f64 = 0.75;
     let norm = K1 * (1.0 - B + B * length as f64 / average_length.max(1.0));
     counts
         .into_iter()
-        .map(|(term, tf)| {
-            let tf = f64::from(tf);
+        .map(|(term, count)| {
+            let tf = f64::from(count.times);
             let weight = tf * (K1 + 1.0) / (tf + norm) / (K1 + 1.0) * 100.0;
-            (term, (weight.round() as u32).clamp(1, 100))
+            let weight = (weight.round() as u32).clamp(1, 100) + count.bonus;
+            (term, (weight * prior / 100).max(1))
         })
         .collect()
-}
-
-/// How often each indexed term occurs in a document (title boosted), and its length.
-pub(super) fn term_counts(
-    document: &Document,
-    stopwords: &[&str],
-) -> (BTreeMap<String, u32>, usize) {
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    let mut length = 0;
-    let mut add = |text: &str, times: u32| {
-        for token in tokens(text) {
-            length += times as usize;
-            if stopwords.contains(&token.as_str()) {
-                continue;
-            }
-            *counts.entry(token).or_default() += times;
-        }
-    };
-    add(&document.title, TITLE_BOOST);
-    add(&document.text, 1);
-    for keyword in &document.keywords {
-        add(keyword, 1);
-    }
-    (counts, length)
 }
 
 /// Delta-encodes sorted document numbers: the first as it is, then each minus the one
@@ -108,9 +213,20 @@ mod tests {
         assert_eq!(
             words,
             [
-                "meloni", "india", "middle", "east", "corridor", "5g", "pledge"
+                "meloni", "india", "middle", "east", "corridor", "5g", "us", "pledge"
             ]
         );
+    }
+
+    #[test]
+    fn initials_join_and_hyphens_are_marked() {
+        let found = words("U.S.-Italy co-production, e.g. A.I.");
+        let texts: Vec<&str> = found.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["us", "italy", "co", "production", "eg", "ai"]);
+        let hyphens: Vec<bool> = found.iter().map(|w| w.hyphen_next).collect();
+        assert_eq!(hyphens, [false, false, true, false, false, false]);
+        // An en dash does not join: "India–Middle" stays two words.
+        assert!(!words("India–Middle")[0].hyphen_next);
     }
 
     #[test]
