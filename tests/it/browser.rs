@@ -175,7 +175,7 @@ const PAGES: [(&str, &str); 10] = [
 
 /// The shipped site, built and served on a loopback port, with a running chromedriver and a
 /// runtime to drive it; `None`, after a notice, where Chromium is missing.
-fn shipped_site_in_browser() -> Option<(Site, u16, Driver, tokio::runtime::Runtime)> {
+pub fn shipped_site_in_browser() -> Option<(Site, u16, Driver, tokio::runtime::Runtime)> {
     if !browser_available() {
         return None;
     }
@@ -265,7 +265,7 @@ fn pages_fit_phone_and_desktop_widths_and_work_with_the_keyboard() {
 }
 
 /// Polls a script in the page until it returns true, for up to 20 s.
-async fn wait_until(client: &Client, script: &str, what: &str) {
+pub async fn wait_until(client: &Client, script: &str, what: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
         let value = client
@@ -413,7 +413,7 @@ async fn emulate_color_scheme(client: &Client, scheme: &str) {
         .unwrap();
 }
 
-async fn search_results(client: &Client) -> Vec<String> {
+pub async fn search_results(client: &Client) -> Vec<String> {
     let links = client
         .execute("return [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href'));", vec![])
         .await
@@ -468,6 +468,9 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
         )
         .await;
         let broad = client.execute("return document.querySelector('.search-status').textContent;", vec![]).await.unwrap();
+        // The filters load when opened.
+        client.execute("document.querySelector('.search-filters-summary').click(); return true;", vec![]).await.unwrap();
+        wait_until(&client, "return document.querySelectorAll('.search-filter-checkbox').length > 0;", "the filters").await;
         client
             .execute(
                 "const box = [...document.querySelectorAll('.search-filter-checkbox')].find(b => b.closest('.search-filter-value').textContent.includes('Stalled')); box.click(); return true;",

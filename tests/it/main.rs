@@ -10,6 +10,7 @@ mod fidelity;
 mod import;
 mod output_streams;
 mod runs;
+mod search;
 mod serve;
 #[cfg(unix)]
 mod serve_load;
