@@ -11,7 +11,7 @@ mod documents;
 mod language;
 mod terms;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,7 +24,7 @@ pub use crate::routes::SEARCH_BUNDLE as BUNDLE;
 use crate::templates::views::ViewContext;
 use documents::{Document, documents};
 use language::Language;
-use terms::{Count, deltas, term_counts, weighted_terms};
+use terms::{Count, WordMap, deltas, term_counts, weighted_terms};
 pub use terms::{shard_key, tokens};
 
 /// The version of the format, in `meta.json`.
@@ -159,60 +159,66 @@ fn document_language(_document: &Document) -> usize {
 /// document's stems against the average document length, and files forms and postings by
 /// shard.
 fn postings(documents: &[Document], languages: &[Language]) -> Shards {
-    let counts: Vec<(BTreeMap<String, Count>, usize)> = documents
+    let counts: Vec<(Vec<(String, Count)>, usize)> = documents
         .par_iter()
         .map(|d| term_counts(d, &languages[document_language(d)].stopwords))
         .collect();
-    let mut distinct: HashSet<(usize, &str)> = HashSet::new();
-    for (d, (words, _)) in counts.iter().enumerate() {
-        let language = document_language(&documents[d]);
-        distinct.extend(words.keys().map(|w| (language, w.as_str())));
-    }
-    let stems: HashMap<(usize, &str), String> = distinct
+    let mut distinct: Vec<(usize, &str)> = counts
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(d, (words, _))| {
+            let language = document_language(&documents[d]);
+            words.iter().map(move |(w, _)| (language, w.as_str()))
+        })
+        .collect();
+    distinct.par_sort_unstable();
+    distinct.dedup();
+    let stems: WordMap<(usize, &str), String> = distinct
         .into_par_iter()
         .map(|(language, word)| ((language, word), languages[language].stem(word)))
         .collect();
     let lengths: usize = counts.iter().map(|(_, length)| length).sum();
     let average_length = lengths as f64 / documents.len().max(1) as f64;
-    let per_document: Vec<Vec<(String, u32)>> = counts
+    let per_document: Vec<Vec<(&str, u32)>> = counts
         .par_iter()
         .enumerate()
         .map(|(d, (words, length))| {
             let language = document_language(&documents[d]);
-            let mut by_stem: BTreeMap<String, Count> = BTreeMap::new();
+            let mut by_stem: WordMap<&str, Count> = WordMap::default();
             for (word, count) in words {
-                let stem = &stems[&(language, word.as_str())];
-                let total = by_stem.entry(stem.clone()).or_default();
+                let stem = stems[&(language, word.as_str())].as_str();
+                let total = by_stem.entry(stem).or_default();
                 total.times += count.times;
                 total.bonus = total.bonus.max(count.bonus);
             }
             weighted_terms(by_stem, *length, average_length, documents[d].prior)
         })
         .collect();
+    // Documents ascend because they are visited in order.
+    let mut by_stem: WordMap<&str, Vec<(u32, u32)>> = WordMap::default();
+    for (d, terms) in per_document.into_iter().enumerate() {
+        for (stem, weight) in terms {
+            by_stem.entry(stem).or_default().push((d as u32, weight));
+        }
+    }
     let mut shards = Shards::new();
+    for (stem, postings) in by_stem {
+        let shard = shards.entry(shard_key(stem)).or_default();
+        shard.terms.insert(stem.to_string(), postings);
+    }
     for ((_, word), stem) in &stems {
         if word != stem {
             let forms = &mut shards.entry(shard_key(word)).or_default().forms;
-            let list = forms.entry(word.to_string()).or_default();
-            list.push(stem.clone());
+            forms
+                .entry(word.to_string())
+                .or_default()
+                .push(stem.clone());
         }
     }
     for shard in shards.values_mut() {
         for list in shard.forms.values_mut() {
             list.sort();
             list.dedup();
-        }
-    }
-    // Documents ascend because they are visited in order.
-    for (d, terms) in per_document.into_iter().enumerate() {
-        for (term, weight) in terms {
-            shards
-                .entry(shard_key(&term))
-                .or_default()
-                .terms
-                .entry(term)
-                .or_default()
-                .push((d as u32, weight));
         }
     }
     shards

@@ -1,10 +1,11 @@
 //! The terms of the search index: how text becomes words, which shard a word is in, each
 //! document's counted and weighted terms, and the delta encoding of document numbers.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::TITLE_BOOST;
 use super::documents::Document;
@@ -20,6 +21,32 @@ pub(super) const ALIAS_BONUS: u32 = 60;
 /// topics, countries and programs, by title or alias).
 pub(super) const RELATED_BONUS: u32 = 30;
 
+/// FNV-1a for the index's word tables: words are short, and the index is built from the
+/// site's own content, so a fast hash beats a keyed one.
+#[derive(Default)]
+pub(super) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by words.
+pub(super) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
 /// A word of a text, and whether a hyphen joins it to the next word (`co-production`).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Word {
@@ -27,34 +54,39 @@ pub struct Word {
     pub hyphen_next: bool,
 }
 
-/// Diacritics removed (NFKD, then no combining marks), lowercased character by character.
-fn fold(text: &str) -> String {
-    // Most text is ASCII, where folding is lowercasing: skip the decomposition.
+/// Diacritics removed (compatibility decomposition, then no combining marks), lowercased
+/// character by character. Character by character is the same as NFKD of the whole text
+/// here: canonical reordering only moves combining marks, which are removed.
+pub(super) fn fold(text: &str) -> String {
+    // Most text is ASCII, where folding is lowercasing.
     if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.nfkd()
-            .filter(|c| !is_combining_mark(*c))
-            .flat_map(char::to_lowercase)
-            .collect()
+        return text.to_ascii_lowercase();
     }
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    folded.extend(d.to_lowercase());
+                }
+            });
+        }
+    }
+    folded
 }
 
-/// The words of `text` as the index and the script see them: folded, split on everything
-/// that is neither a letter nor a number, with dotted initials joined (`U.S.` → `us`) and
-/// words of one character dropped. Each word says whether a hyphen (`-`, U+2010, U+2011)
-/// alone separates it from the next word.
-pub fn words(text: &str) -> Vec<Word> {
-    let folded = fold(text);
+/// Calls `each(word, hyphen_next)` for every word of a folded text: runs of letters and
+/// numbers, with dotted initials joined (`u.s.` → `us`) and words of one character dropped;
+/// `hyphen_next` says whether a hyphen (`-`, U+2010, U+2011) alone separates the word from
+/// the next.
+pub(super) fn each_word<'a>(folded: &'a str, mut each: impl FnMut(Cow<'a, str>, bool)) {
     // Runs of letters and numbers, each with the separator that follows it.
     let mut runs: Vec<(&str, &str)> = Vec::new();
-    let mut rest = folded.as_str();
-    while !rest.is_empty() {
-        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+    let mut rest = folded;
+    while let Some(start) = rest.find(char::is_alphanumeric) {
         rest = &rest[start..];
-        if rest.is_empty() {
-            break;
-        }
         let end = rest
             .find(|c: char| !c.is_alphanumeric())
             .unwrap_or(rest.len());
@@ -64,30 +96,40 @@ pub fn words(text: &str) -> Vec<Word> {
         runs.push((word, &rest[..separator_end]));
         rest = &rest[separator_end..];
     }
-    let mut out: Vec<Word> = Vec::new();
+    let single = |word: &str| word.chars().nth(1).is_none();
     let mut i = 0;
     while i < runs.len() {
         let (word, mut separator) = runs[i];
-        let mut text = word.to_string();
+        let mut text = Cow::Borrowed(word);
         // Initials: one-character words separated by single dots.
-        if word.chars().count() == 1 {
-            let mut j = i;
-            while separator == "." && runs.get(j + 1).is_some_and(|r| r.0.chars().count() == 1) {
-                j += 1;
-                text.push_str(runs[j].0);
-                separator = runs[j].1;
+        if single(word) {
+            while separator == "." && runs.get(i + 1).is_some_and(|r| single(r.0)) {
+                i += 1;
+                text.to_mut().push_str(runs[i].0);
+                separator = runs[i].1;
             }
-            i = j;
         }
         i += 1;
-        if text.chars().nth(1).is_none() {
-            continue;
+        if !single(&text) {
+            let hyphen = matches!(separator, "-" | "\u{2010}" | "\u{2011}") && i < runs.len();
+            each(text, hyphen);
         }
-        out.push(Word {
-            text,
-            hyphen_next: matches!(separator, "-" | "\u{2010}" | "\u{2011}") && i < runs.len(),
-        });
     }
+}
+
+/// The words of `text` as the index and the script see them: folded, split on everything
+/// that is neither a letter nor a number, with dotted initials joined (`U.S.` → `us`) and
+/// words of one character dropped. Each word says whether a hyphen alone separates it from
+/// the next word.
+pub fn words(text: &str) -> Vec<Word> {
+    let folded = fold(text);
+    let mut out = Vec::new();
+    each_word(&folded, |word, hyphen_next| {
+        out.push(Word {
+            text: word.into_owned(),
+            hyphen_next,
+        })
+    });
     out
 }
 
@@ -125,59 +167,66 @@ pub(super) struct Count {
 pub(super) fn term_counts(
     document: &Document,
     stopwords: &[&str],
-) -> (BTreeMap<String, Count>, usize) {
-    let mut counts: BTreeMap<String, Count> = BTreeMap::new();
+) -> (Vec<(String, Count)>, usize) {
+    let mut fields: Vec<(String, u32, u32)> =
+        vec![(fold(&document.title), TITLE_BOOST, TITLE_BONUS)];
+    fields.extend(
+        document
+            .aliases
+            .iter()
+            .map(|a| (fold(a), TITLE_BOOST, ALIAS_BONUS)),
+    );
+    fields.push((fold(&document.text), 1, 0));
+    fields.extend(document.reason.iter().map(|r| (fold(r), 1, 0)));
+    fields.extend(document.related.iter().map(|r| (fold(r), 1, RELATED_BONUS)));
+    fields.extend(document.keywords.iter().map(|k| (fold(k), 1, 0)));
+    let mut counts: WordMap<Cow<'_, str>, Count> = WordMap::default();
     let mut length = 0;
-    let mut add = |text: &str, times: u32, bonus: u32| {
-        let words = words(text);
+    for (folded, times, bonus) in &fields {
         let mut joined = String::new();
-        for (i, word) in words.iter().enumerate() {
-            length += times as usize;
-            if i > 0 && words[i - 1].hyphen_next {
-                joined.push_str(&word.text);
+        let mut previous_hyphen = false;
+        each_word(folded, |word, hyphen_next| {
+            length += *times as usize;
+            if previous_hyphen {
+                joined.push_str(&word);
             } else {
-                joined = word.text.clone();
+                joined.clear();
             }
-            if !word.hyphen_next && joined.len() > word.text.len() {
-                let count = counts.entry(std::mem::take(&mut joined)).or_default();
-                count.times += times;
-                count.bonus = count.bonus.max(bonus);
+            if !hyphen_next && previous_hyphen {
+                add(&mut counts, Cow::Owned(joined.clone()), *times, *bonus);
             }
-            if stopwords.contains(&word.text.as_str()) {
-                continue;
+            if hyphen_next && !previous_hyphen {
+                joined.push_str(&word);
             }
-            let count = counts.entry(word.text.clone()).or_default();
-            count.times += times;
-            count.bonus = count.bonus.max(bonus);
-        }
-    };
-    add(&document.title, TITLE_BOOST, TITLE_BONUS);
-    for alias in &document.aliases {
-        add(alias, TITLE_BOOST, ALIAS_BONUS);
+            previous_hyphen = hyphen_next;
+            if !stopwords.contains(&&*word) {
+                add(&mut counts, word, *times, *bonus);
+            }
+        });
     }
-    add(&document.text, 1, 0);
-    if let Some(reason) = &document.reason {
-        add(reason, 1, 0);
-    }
-    for name in &document.related {
-        add(name, 1, RELATED_BONUS);
-    }
-    for keyword in &document.keywords {
-        add(keyword, 1, 0);
-    }
+    let counts = counts
+        .into_iter()
+        .map(|(word, count)| (word.into_owned(), count))
+        .collect();
     (counts, length)
+}
+
+fn add<'a>(counts: &mut WordMap<Cow<'a, str>, Count>, word: Cow<'a, str>, times: u32, bonus: u32) {
+    let count = counts.entry(word).or_default();
+    count.times += times;
+    count.bonus = count.bonus.max(bonus);
 }
 
 /// Each term of a document with its weight: BM25's term-frequency part (1 to 100), from the
 /// term's count and the document's length, plus its title or alias bonus, all times the
 /// document's prior (a percentage: pledges, what the site is about, come before the pages
 /// about them when both match as well).
-pub(super) fn weighted_terms(
-    counts: BTreeMap<String, Count>,
+pub(super) fn weighted_terms<'a>(
+    counts: impl IntoIterator<Item = (&'a str, Count)>,
     length: usize,
     average_length: f64,
     prior: u32,
-) -> Vec<(String, u32)> {
+) -> Vec<(&'a str, u32)> {
     const K1: f64 = 1.2;
     const B: f64 = 0.75;
     let norm = K1 * (1.0 - B + B * length as f64 / average_length.max(1.0));
