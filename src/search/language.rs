@@ -14,6 +14,8 @@ pub(super) struct Language {
     pub(super) tag: String,
     stemmer: Option<Stemmer>,
     pub(super) stopwords: Vec<&'static str>,
+    /// The same, sorted, for `is_stop_word`.
+    sorted_stopwords: Vec<&'static str>,
 }
 
 /// The Snowball algorithm for a BCP 47 tag's primary subtag, if `rust-stemmers` has one.
@@ -48,11 +50,20 @@ fn algorithm(tag: &str) -> Option<Algorithm> {
 
 impl Language {
     pub(super) fn new(tag: &str) -> Language {
+        let stopwords = stopwords::search_words(tag);
+        let mut sorted_stopwords = stopwords.clone();
+        sorted_stopwords.sort_unstable();
         Language {
             tag: tag.to_string(),
             stemmer: algorithm(tag).map(Stemmer::create),
-            stopwords: stopwords::search_words(tag),
+            stopwords,
+            sorted_stopwords,
         }
+    }
+
+    /// Whether a folded word is one of the language's stop words.
+    pub(super) fn is_stop_word(&self, word: &str) -> bool {
+        self.sorted_stopwords.binary_search(&word).is_ok()
     }
 
     /// The stem of a folded word; the word itself in a language without a stemmer. A stem

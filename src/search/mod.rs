@@ -161,7 +161,7 @@ fn document_language(_document: &Document) -> usize {
 fn postings(documents: &[Document], languages: &[Language]) -> Shards {
     let counts: Vec<(Vec<(String, Count)>, usize)> = documents
         .par_iter()
-        .map(|d| term_counts(d, &languages[document_language(d)].stopwords))
+        .map(|d| term_counts(d, &languages[document_language(d)]))
         .collect();
     let mut distinct: Vec<(usize, &str)> = counts
         .par_iter()

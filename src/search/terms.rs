@@ -9,6 +9,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::TITLE_BOOST;
 use super::documents::Document;
+use super::language::Language;
 
 /// What a weight gains when the term is in the document's title or one of its aliases, so a
 /// title match outranks any match in the text alone.
@@ -166,7 +167,7 @@ pub(super) struct Count {
 /// `coproduction`), so either spelling finds the other.
 pub(super) fn term_counts(
     document: &Document,
-    stopwords: &[&str],
+    language: &Language,
 ) -> (Vec<(String, Count)>, usize) {
     let mut fields: Vec<(String, u32, u32)> =
         vec![(fold(&document.title), TITLE_BOOST, TITLE_BONUS)];
@@ -199,7 +200,7 @@ pub(super) fn term_counts(
                 joined.push_str(&word);
             }
             previous_hyphen = hyphen_next;
-            if !stopwords.contains(&&*word) {
+            if !language.is_stop_word(&word) {
                 add(&mut counts, word, *times, *bonus);
             }
         });
