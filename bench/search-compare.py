@@ -37,9 +37,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+REQUESTED = []  # the paths the server was asked for since the last query began
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves files and records every path asked for (a page's and its workers' requests)."""
+
     def log_message(self, *args):
-        pass
+        REQUESTED.append(self.path)
 
 
 def serve(root):
@@ -88,12 +93,12 @@ class Browser:
             self.driver.wait()
 
 
-def gzipped(root, urls, base):
-    """The gzipped size of the files behind `urls` (one fetch each)."""
+def gzipped(root, folder):
+    """The gzipped size of the files under `folder` the server was asked for (each once)."""
     total = 0
-    for url in sorted(set(urls)):
+    for url in sorted(set(REQUESTED)):
         path = urllib.parse.urlparse(url).path
-        if not url.startswith(base):
+        if not path.startswith(folder):
             continue
         file = os.path.join(root, urllib.parse.unquote(path).lstrip("/"))
         if os.path.isdir(file):
@@ -104,9 +109,6 @@ def gzipped(root, urls, base):
     return total
 
 
-RESOURCES = "return performance.getEntriesByType('resource').map(e => e.name);"
-
-
 def ours(browser, base, root, query):
     browser.goto(f"{base}/search/?q={urllib.parse.quote(query)}")
     for _ in range(300):
@@ -115,8 +117,7 @@ def ours(browser, base, root, query):
             break
         time.sleep(0.05)
     links = browser.run("return [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href'));")
-    index = [u for u in browser.run(RESOURCES) if "/search-index/" in u]
-    return links, gzipped(root, index, base)
+    return links, gzipped(root, "/search-index/")
 
 
 def pagefind(browser, base, root, query):
@@ -128,8 +129,7 @@ def pagefind(browser, base, root, query):
           const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
           done(data.map((d) => d.url));
         }).catch((e) => done(['error: ' + e]));""", [query])
-    fetched = [u for u in browser.run(RESOURCES) if "/pagefind/" in u]
-    return links, gzipped(root, fetched, base)
+    return links, gzipped(root, "/pagefind/")
 
 
 def main():
@@ -162,6 +162,7 @@ def main():
         sizes = []
         for query, expected, *_ in rows:
             browser = Browser()  # a fresh browser: nothing cached, every byte counted
+            REQUESTED.clear()
             try:
                 links, size = engine(browser, base, args.site, query)
             finally:
