@@ -452,7 +452,8 @@
         if (wanted.size) await loadFilters();
         if (mine !== generation) return;
         const found = await queryWords(query);
-        const last = /[\p{Alphabetic}\p{N}]$/u.test(query) && !/["“”]$/u.test(query);
+        // The reader may still be typing the last word, unless a space or a quote follows it.
+        const last = /[\p{Alphabetic}\p{N}]$/u.test(raw);
         const resolved = await Promise.all(found.map((w, i) => resolve(w, last && i === found.length - 1)));
         const tokens = resolved.filter((t) => t.stems.length);
         const dropped = resolved.filter((t) => !t.stems.length).map((t) => t.word);
