@@ -74,6 +74,33 @@ pub fn words(usage: Use) -> impl Iterator<Item = &'static str> {
         .map(|entry| entry.0)
 }
 
+/// Italian words too common to carry meaning, for the search index of a site that declares
+/// Italian (`it`): articles, prepositions and their contractions, conjunctions and the
+/// commonest forms of "essere" and "avere". Written without accents, as the index folds them.
+const ITALIAN: [&str; 60] = [
+    "il", "lo", "la", "le", "gli", "un", "uno", "una", "di", "da", "in", "con", "su", "per", "tra",
+    "fra", "del", "dello", "della", "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli",
+    "alle", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "nel", "nello", "nella", "nei",
+    "negli", "nelle", "sul", "sulla", "sui", "sulle", "che", "chi", "cui", "non", "come", "ed",
+    "ma", "se", "anche", "sono", "ha", "hanno", "era", "questo", "questa", "si",
+];
+
+/// The search index's stop words for a language, by its BCP 47 primary subtag: English
+/// (the `SearchIndex` words) and Italian; none for other languages.
+pub fn search_words(language: &str) -> Vec<&'static str> {
+    match language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "en" => words(Use::SearchIndex).collect(),
+        "it" => ITALIAN.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
 /// Is `word` (lowercase) a stop word for `usage`?
 pub fn is_stop_word(word: &str, usage: Use) -> bool {
     WORDS
@@ -93,5 +120,15 @@ mod tests {
         assert!(is_stop_word("have", Use::SearchIndex) && !is_stop_word("have", Use::PledgeSlug));
         assert!(!is_stop_word("us", Use::SearchIndex) && is_stop_word("us", Use::PledgeSlug));
         assert!(!is_stop_word("italy", Use::PledgeSlug));
+    }
+
+    #[test]
+    fn each_search_language_has_its_words() {
+        assert_eq!(search_words("en-GB").len(), 34);
+        assert!(search_words("it").contains(&"della"));
+        assert!(!search_words("it").contains(&"the"));
+        assert!(search_words("fr").is_empty());
+        // "ai" (Italian "to the") is a stop word only in Italian: English keeps "AI".
+        assert!(!search_words("en").contains(&"ai"));
     }
 }

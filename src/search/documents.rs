@@ -16,16 +16,29 @@ pub(super) struct Document {
     pub(super) title: String,
     pub(super) kind: &'static str,
     pub(super) context: String,
-    /// What a result shows as its excerpt, and what is indexed besides the title.
+    /// Other names it is known by (an entity's aliases): indexed like the title.
+    pub(super) aliases: Vec<String>,
+    /// What a result takes its excerpt from, and what is indexed besides the title: a
+    /// pledge's text, then its tracker updates and the quotes of its coverage.
     pub(super) text: String,
-    /// A pledge's status and the editors' reason for it (`In progress — reason`), shown on
-    /// a line of its own under the excerpt and indexed like the text; `None` for the rest.
-    pub(super) status: Option<String>,
-    /// Indexed but not shown: names of what the document touches, aliases.
+    /// Why the editors gave a pledge its status: indexed, and shown on a line of its own.
+    pub(super) reason: Option<String>,
+    /// Indexed but not shown: the names and aliases of what the document is about.
+    pub(super) related: Vec<String>,
+    /// Indexed but not shown: where the document sits, its status.
     pub(super) keywords: Vec<String>,
+    /// How its weights count, in percent: `PLEDGE_PRIOR` for pledges, `OTHER_PRIOR` for the
+    /// rest.
+    pub(super) prior: u32,
     /// (filter, value) pairs.
     pub(super) filters: Vec<(&'static str, String)>,
 }
+
+/// The prior of a pledge: the pages the site is about.
+const PLEDGE_PRIOR: u32 = 100;
+/// The prior of statements, entities, sources and pages, which mostly repeat or list what
+/// pledges say: a page of the same relevance as a pledge ranks below it.
+const OTHER_PRIOR: u32 = 50;
 
 /// The `Type` filter value of an entity kind.
 pub(super) fn kind_label(kind: EntityKind) -> &'static str {
@@ -57,8 +70,9 @@ fn entity_filter(views: &ViewContext<'_>, entity: usize) -> (&'static str, Strin
     (kind_label(item.kind), item.title.clone())
 }
 
-/// A pledge: its text and status reason, in its statement and section, filtered by status
-/// and by every entity it touches.
+/// A pledge: its text, its tracker updates (summary, title, caveat) and the quotes of its
+/// coverage with their publishers, in its statement and section, filtered by status and by
+/// every entity it touches; found by the names and aliases of those entities too.
 fn pledge(views: &ViewContext<'_>, p: usize) -> Document {
     let site = views.site;
     let pledge = &site.pledges[p];
@@ -68,26 +82,47 @@ fn pledge(views: &ViewContext<'_>, p: usize) -> Document {
         ("Status", pledge.status.label().to_string()),
     ];
     filters.extend(touched.iter().map(|&e| entity_filter(views, e)));
-    let text = one_line(&views.plain_texts[p]);
-    let status = match &pledge.status_reason {
-        Some(reason) => format!("{} — {}", pledge.status.label(), one_line(reason)),
-        None => pledge.status.label().to_string(),
-    };
+    let mut text = one_line(&views.plain_texts[p]);
+    for update in &pledge.updates {
+        append(&mut text, &one_line(&update.summary));
+        for more in update.title.iter().chain(&update.note) {
+            append(&mut text, &one_line(more));
+        }
+    }
+    for coverage in &pledge.coverage {
+        let publisher = site
+            .source_index(&coverage.source.value)
+            .and_then(|s| site.sources[s].publisher.as_deref());
+        append(&mut text, &one_line(&coverage.quote.value));
+        if let Some(publisher) = publisher {
+            append(&mut text, &format!("({publisher})"));
+        }
+    }
+    let section = &site.sections[pledge.section];
+    let keywords = vec![
+        section.title.clone(),
+        site.statements[pledge.statement].title.clone(),
+        pledge.status.label().to_string(),
+    ];
+    let mut related = Vec::new();
+    for &e in &touched {
+        related.push(site.entities[e].title.clone());
+        related.extend(site.entities[e].aliases.iter().cloned());
+    }
     Document {
         url: views.url(&site.pledge_path(p)),
         title: pledge.title.clone(),
         kind: "Pledge",
         context: format!(
             "{} › {}",
-            site.statements[pledge.statement].title, site.sections[pledge.section].title
+            site.statements[pledge.statement].title, section.title
         ),
+        aliases: Vec::new(),
         text,
-        status: Some(status),
-        keywords: touched
-            .iter()
-            .map(|&e| site.entities[e].title.clone())
-            .chain(std::iter::once(pledge.status.label().to_string()))
-            .collect(),
+        reason: pledge.status_reason.as_deref().map(one_line),
+        related,
+        keywords,
+        prior: PLEDGE_PRIOR,
         filters,
     }
 }
@@ -112,12 +147,15 @@ fn statement(views: &ViewContext<'_>, s: usize) -> Document {
         title: statement.title.clone(),
         kind: "Statement",
         context,
+        aliases: Vec::new(),
         text: one_line(&plain_text(&statement.body.markdown)),
-        status: None,
-        keywords: party_entities
+        reason: None,
+        related: party_entities
             .iter()
             .map(|&e| site.entities[e].title.clone())
             .collect(),
+        keywords: Vec::new(),
+        prior: OTHER_PRIOR,
         filters,
     }
 }
@@ -136,9 +174,12 @@ fn entity(views: &ViewContext<'_>, e: usize) -> Document {
             1 => "1 pledge".to_string(),
             n => format!("{n} pledges"),
         },
+        aliases: entity.aliases.clone(),
         text,
-        status: None,
-        keywords: entity.aliases.clone(),
+        reason: None,
+        related: Vec::new(),
+        keywords: Vec::new(),
+        prior: OTHER_PRIOR,
         filters: vec![
             ("Type", kind_label(entity.kind).to_string()),
             entity_filter(views, e),
@@ -167,9 +208,12 @@ fn source(views: &ViewContext<'_>, s: usize) -> Document {
         title: source.title.clone(),
         kind: "Source",
         context: context.join(" · "),
+        aliases: Vec::new(),
         text,
-        status: None,
+        reason: None,
+        related: Vec::new(),
         keywords: Vec::new(),
+        prior: OTHER_PRIOR,
         filters: vec![("Type", "Source".to_string())],
     }
 }
@@ -183,9 +227,12 @@ fn page(views: &ViewContext<'_>, i: usize) -> Document {
         title: page.title.clone(),
         kind: "Page",
         context: String::new(),
+        aliases: Vec::new(),
         text: one_line(&plain_text(&page.body.markdown)),
-        status: None,
+        reason: None,
+        related: Vec::new(),
         keywords: Vec::new(),
+        prior: OTHER_PRIOR,
         filters: vec![("Type", "Page".to_string())],
     }
 }

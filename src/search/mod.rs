@@ -8,6 +8,7 @@
 //! only the shards a query needs. Building it is a few passes over the text, in parallel.
 
 mod documents;
+mod language;
 mod terms;
 
 use std::collections::BTreeMap;
@@ -20,22 +21,20 @@ use crate::model::Status;
 use crate::output::{FileOrigin, OutputFile};
 /// The folder of the search bundle in the output, as `routes` places it.
 pub use crate::routes::SEARCH_BUNDLE as BUNDLE;
-use crate::stopwords;
 use crate::templates::views::ViewContext;
 use documents::{Document, documents};
-use terms::{deltas, term_counts, weighted_terms};
+use language::Language;
+use terms::{Count, WordMap, deltas, term_counts, weighted_terms};
 pub use terms::{shard_key, tokens};
 
 /// The version of the format, in `meta.json`.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// Documents per `docs/<n>.json` file.
-const CHUNK: usize = 100;
+/// Documents per `docs/<n>.json` file: small, since a page of results may need a file per
+/// result and each document carries its whole text.
+const CHUNK: usize = 10;
 
-/// The most characters of a document's text kept for its excerpt.
-const TEXT_LIMIT: usize = 1_500;
-
-/// How many times a title counts, against once for the text.
+/// How many times a title (or an alias) counts, against once for the text.
 pub(super) const TITLE_BOOST: u32 = 5;
 
 /// The script, the same for every theme.
@@ -59,18 +58,18 @@ struct DocumentView<'a> {
     context: &'a str,
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'a str>,
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
-    language: &'a str,
+    languages: Vec<&'a str>,
     documents: usize,
     chunk: usize,
-    stopwords: &'a [&'a str],
+    stopwords: BTreeMap<&'a str, &'a [&'a str]>,
     shards: Vec<&'a str>,
-    filters: Vec<FilterView<'a>>,
+    filters: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -97,19 +96,6 @@ const TYPES: [&str; 7] = [
     "Page",
 ];
 
-/// Cuts `text` to at most `limit` bytes, at a character boundary.
-fn truncate(mut text: String, limit: usize) -> String {
-    if text.len() > limit {
-        let mut end = limit;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push('…');
-    }
-    text
-}
-
 fn json_file(path: String, value: &impl Serialize) -> OutputFile {
     OutputFile {
         path,
@@ -118,16 +104,14 @@ fn json_file(path: String, value: &impl Serialize) -> OutputFile {
     }
 }
 
-/// Builds the search bundle: the script, `meta.json`, the term shards and the documents.
+/// Builds the search bundle: the script, `meta.json`, `filters.json`, the term shards and
+/// the documents.
 pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
-    let language = &views.site.config.language;
-    let stopwords: Vec<&str> = if language == "en" || language.starts_with("en-") {
-        stopwords::words(stopwords::Use::SearchIndex).collect()
-    } else {
-        Vec::new()
-    };
+    // The site declares one language today; every document is in it.
+    let languages = [Language::new(&views.site.config.language)];
     let documents = documents(views);
-    let shards = postings(&documents, &stopwords);
+    let shards = postings(&documents, &languages);
+    let filters = filter_views(&documents);
     let mut files = vec![OutputFile {
         path: format!("{BUNDLE}/search.js"),
         bytes: CLIENT.as_bytes().to_vec(),
@@ -137,46 +121,104 @@ pub fn index(views: &ViewContext<'_>) -> Vec<OutputFile> {
         format!("{BUNDLE}/meta.json"),
         &Meta {
             version: FORMAT,
-            language,
+            languages: languages.iter().map(|l| l.tag.as_str()).collect(),
             documents: documents.len(),
             chunk: CHUNK,
-            stopwords: &stopwords,
+            stopwords: languages
+                .iter()
+                .map(|l| (l.tag.as_str(), l.stopwords.as_slice()))
+                .collect(),
             shards: shards.keys().map(String::as_str).collect(),
-            filters: filter_views(&documents),
+            filters: filters.iter().map(|f| f.name).collect(),
         },
     ));
+    files.push(json_file(format!("{BUNDLE}/filters.json"), &filters));
     files.extend(shard_files(&shards));
     files.extend(document_chunks(&documents));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
-/// Each term's postings, (document, weight) with documents ascending, grouped by shard.
-type Shards = BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>;
+/// One shard: the word forms whose first two characters give its key, each with its stem
+/// (only where the two differ), and the postings of the stems whose first two characters
+/// give its key: (document, weight), documents ascending.
+#[derive(Default)]
+struct Shard {
+    forms: BTreeMap<String, Vec<String>>,
+    terms: BTreeMap<String, Vec<(u32, u32)>>,
+}
 
-/// Weighs every document's terms against the average document length, and files the
-/// postings by shard.
-fn postings(documents: &[Document], stopwords: &[&str]) -> Shards {
-    let counts: Vec<(BTreeMap<String, u32>, usize)> = documents
+type Shards = BTreeMap<String, Shard>;
+
+/// The language of a document: the site's one language today.
+fn document_language(_document: &Document) -> usize {
+    0
+}
+
+/// Counts every document's words, stems each distinct word once per language, weighs every
+/// document's stems against the average document length, and files forms and postings by
+/// shard.
+fn postings(documents: &[Document], languages: &[Language]) -> Shards {
+    let counts: Vec<(Vec<(String, Count)>, usize)> = documents
         .par_iter()
-        .map(|d| term_counts(d, stopwords))
+        .map(|d| term_counts(d, &languages[document_language(d)]))
+        .collect();
+    let mut distinct: Vec<(usize, &str)> = counts
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(d, (words, _))| {
+            let language = document_language(&documents[d]);
+            words.iter().map(move |(w, _)| (language, w.as_str()))
+        })
+        .collect();
+    distinct.par_sort_unstable();
+    distinct.dedup();
+    let stems: WordMap<(usize, &str), String> = distinct
+        .into_par_iter()
+        .map(|(language, word)| ((language, word), languages[language].stem(word)))
         .collect();
     let lengths: usize = counts.iter().map(|(_, length)| length).sum();
     let average_length = lengths as f64 / documents.len().max(1) as f64;
-    let per_document: Vec<Vec<(String, u32)>> = counts
-        .into_par_iter()
-        .map(|(counts, length)| weighted_terms(counts, length, average_length))
+    let per_document: Vec<Vec<(&str, u32)>> = counts
+        .par_iter()
+        .enumerate()
+        .map(|(d, (words, length))| {
+            let language = document_language(&documents[d]);
+            let mut by_stem: WordMap<&str, Count> = WordMap::default();
+            for (word, count) in words {
+                let stem = stems[&(language, word.as_str())].as_str();
+                let total = by_stem.entry(stem).or_default();
+                total.times += count.times;
+                total.bonus = total.bonus.max(count.bonus);
+            }
+            weighted_terms(by_stem, *length, average_length, documents[d].prior)
+        })
         .collect();
     // Documents ascend because they are visited in order.
-    let mut shards = Shards::new();
+    let mut by_stem: WordMap<&str, Vec<(u32, u32)>> = WordMap::default();
     for (d, terms) in per_document.into_iter().enumerate() {
-        for (term, weight) in terms {
-            shards
-                .entry(shard_key(&term))
+        for (stem, weight) in terms {
+            by_stem.entry(stem).or_default().push((d as u32, weight));
+        }
+    }
+    let mut shards = Shards::new();
+    for (stem, postings) in by_stem {
+        let shard = shards.entry(shard_key(stem)).or_default();
+        shard.terms.insert(stem.to_string(), postings);
+    }
+    for ((_, word), stem) in &stems {
+        if word != stem {
+            let forms = &mut shards.entry(shard_key(word)).or_default().forms;
+            forms
+                .entry(word.to_string())
                 .or_default()
-                .entry(term)
-                .or_default()
-                .push((d as u32, weight));
+                .push(stem.clone());
+        }
+    }
+    for shard in shards.values_mut() {
+        for list in shard.forms.values_mut() {
+            list.sort();
+            list.dedup();
         }
     }
     shards
@@ -222,12 +264,28 @@ fn filter_views(documents: &[Document]) -> Vec<FilterView<'_>> {
         .collect()
 }
 
-/// One `terms/<shard>.json` per shard: each term's postings as delta, weight, delta, ….
+/// A form's stems in `terms/<shard>.json`: one stem as a string, several as a list.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Stems<'a> {
+    One(&'a str),
+    Several(&'a [String]),
+}
+
+#[derive(Serialize)]
+struct ShardView<'a> {
+    forms: BTreeMap<&'a str, Stems<'a>>,
+    terms: BTreeMap<&'a str, Vec<u32>>,
+}
+
+/// One `terms/<shard>.json` per shard: its forms, and each term's postings as delta,
+/// weight, delta, ….
 fn shard_files(shards: &Shards) -> Vec<OutputFile> {
     shards
         .par_iter()
-        .map(|(key, terms)| {
-            let encoded: BTreeMap<&str, Vec<u32>> = terms
+        .map(|(key, shard)| {
+            let terms = shard
+                .terms
                 .iter()
                 .map(|(term, postings)| {
                     let documents = deltas(postings.iter().map(|&(d, _)| d));
@@ -239,32 +297,41 @@ fn shard_files(shards: &Shards) -> Vec<OutputFile> {
                     (term.as_str(), flat)
                 })
                 .collect();
-            json_file(format!("{BUNDLE}/terms/{key}.json"), &encoded)
+            let forms = shard
+                .forms
+                .iter()
+                .map(|(form, stems)| {
+                    let stems = match stems.as_slice() {
+                        [one] => Stems::One(one),
+                        several => Stems::Several(several),
+                    };
+                    (form.as_str(), stems)
+                })
+                .collect();
+            json_file(
+                format!("{BUNDLE}/terms/{key}.json"),
+                &ShardView { forms, terms },
+            )
         })
         .collect()
 }
 
-/// The documents as results show them, `CHUNK` to a `docs/<n>.json` file, with texts cut
-/// to `TEXT_LIMIT`.
+/// The documents as results show them, `CHUNK` to a `docs/<n>.json` file, each with its
+/// whole text so an excerpt can come from anywhere in it.
 fn document_chunks(documents: &[Document]) -> Vec<OutputFile> {
     documents
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
-            let texts: Vec<String> = chunk
-                .iter()
-                .map(|d| truncate(d.text.clone(), TEXT_LIMIT))
-                .collect();
             let views: Vec<DocumentView<'_>> = chunk
                 .iter()
-                .zip(&texts)
-                .map(|(d, text)| DocumentView {
+                .map(|d| DocumentView {
                     url: &d.url,
                     title: &d.title,
                     kind: d.kind,
                     context: &d.context,
-                    text,
-                    status: d.status.as_deref(),
+                    text: &d.text,
+                    reason: d.reason.as_deref(),
                 })
                 .collect();
             json_file(format!("{BUNDLE}/docs/{n}.json"), &views)

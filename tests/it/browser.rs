@@ -427,7 +427,7 @@ async fn emulate_color_scheme(client: &Client, scheme: &str) {
         .unwrap();
 }
 
-async fn search_results(client: &Client) -> Vec<String> {
+pub async fn search_results(client: &Client) -> Vec<String> {
     let links = client
         .execute("return [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href'));", vec![])
         .await
@@ -482,6 +482,9 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
         )
         .await;
         let broad = client.execute("return document.querySelector('.search-status').textContent;", vec![]).await.unwrap();
+        // The filters load when opened.
+        client.execute("document.querySelector('.search-filters-summary').click(); return true;", vec![]).await.unwrap();
+        wait_until(&client, "return document.querySelectorAll('.search-filter-checkbox').length > 0;", "the filters").await;
         client
             .execute(
                 "const box = [...document.querySelectorAll('.search-filter-checkbox')].find(b => b.closest('.search-filter-value').textContent.includes('Stalled')); box.click(); return true;",

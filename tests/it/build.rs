@@ -322,7 +322,7 @@ fn hostile_text_is_escaped_in_html_feed_and_json() {
 }
 
 /// A pledge's search result keeps the statement's words and the editors' status reason
-/// apart: the reason is in `status`, after the status's label, and not in `text`.
+/// apart: the reason is in `reason`, shown on a line of its own, and not in `text`.
 #[test]
 fn search_documents_keep_the_status_reason_apart_from_the_text() {
     let site = Site::shipped();
@@ -336,27 +336,16 @@ fn search_documents_keep_the_status_reason_apart_from_the_text() {
         let docs: serde_json::Value =
             serde_json::from_str(&site.read(&format!("public/{path}"))).unwrap();
         for doc in docs.as_array().unwrap() {
-            let status = doc.get("status").and_then(|s| s.as_str());
+            let reason = doc.get("reason").and_then(|s| s.as_str());
             if doc["type"] != "Pledge" {
-                assert_eq!(status, None, "{doc}");
+                assert_eq!(reason, None, "{doc}");
                 continue;
             }
             pledges += 1;
-            let status = status.expect("a pledge's result has its status");
             let text = doc["text"].as_str().unwrap();
-            if let Some((label, reason)) = status.split_once(" — ") {
+            if let Some(reason) = reason {
                 reasons += 1;
-                assert!(
-                    [
-                        "Announced",
-                        "In progress",
-                        "Fulfilled",
-                        "Stalled",
-                        "Abandoned"
-                    ]
-                    .contains(&label),
-                    "{status}"
-                );
+                assert!(!reason.is_empty());
                 assert!(
                     !text.contains(reason),
                     "the reason runs into the text: {text}"

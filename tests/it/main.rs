@@ -12,6 +12,7 @@ mod output_streams;
 mod reader;
 mod reading;
 mod runs;
+mod search;
 mod serve;
 #[cfg(unix)]
 mod serve_load;
