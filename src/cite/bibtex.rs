@@ -40,12 +40,14 @@ fn names(names: &[String]) -> String {
         .join(" and ")
 }
 
-/// Text made safe inside a braced BibTeX field: TeX's special characters escaped, and
-/// line breaks made spaces.
+/// Text made safe inside a braced BibTeX field: TeX's special characters escaped, hyphens
+/// kept from joining into dashes, and line breaks made spaces.
 pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            // `--` and `---` are TeX's dashes: a hyphen after a hyphen is kept apart.
+            '-' if out.ends_with('-') => out.push_str("{}-"),
             '\\' => out.push_str("\\textbackslash{}"),
             '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
                 out.push('\\');
