@@ -357,9 +357,7 @@ fn every_pledge_and_entity_feed_is_atom_with_exactly_its_threads_entries() {
         // Linked from its page, in the head and visibly.
         let page = read(path, "index.html");
         assert!(
-            page.contains(&format!(
-                "<link rel=\"alternate\" type=\"application/atom+xml\""
-            )),
+            page.contains("<link rel=\"alternate\" type=\"application/atom+xml\""),
             "{path}"
         );
         assert!(
