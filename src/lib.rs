@@ -21,6 +21,7 @@
 pub mod assets;
 pub mod bodies;
 pub mod cache;
+pub mod cite;
 pub mod cmd;
 pub mod config;
 pub mod content;

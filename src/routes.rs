@@ -19,6 +19,45 @@ pub const PLEDGES_FEED: &str = "feed.xml";
 /// The Atom feed of tracker updates, at the root of the output.
 pub const UPDATES_FEED: &str = "updates.xml";
 
+/// The whole site's citations as one CSL-JSON array, for reference managers.
+pub const CITATIONS_JSON: &str = "api/citations.json";
+
+/// A citation file beside a statement's, section's or pledge's page, in one format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiteFile {
+    /// The citation as a reader reads it, in the site's one style.
+    Text,
+    /// A BibTeX `@misc` entry.
+    Bibtex,
+    /// A RIS record.
+    Ris,
+    /// A CSL-JSON array of one item.
+    CslJson,
+}
+
+impl CiteFile {
+    /// Every format, in the order pages offer them.
+    pub const ALL: [CiteFile; 4] = [
+        CiteFile::Bibtex,
+        CiteFile::Ris,
+        CiteFile::CslJson,
+        CiteFile::Text,
+    ];
+
+    /// The file's name beside the page.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            CiteFile::Text => "cite.txt",
+            CiteFile::Bibtex => "cite.bib",
+            CiteFile::Ris => "cite.ris",
+            CiteFile::CslJson => "cite.json",
+        }
+    }
+}
+
+/// The Atom feed beside a pledge's or entity's page: the updates of that one thread.
+pub const THREAD_FEED: &str = "updates.xml";
+
 /// Free-page slugs that would collide with generated pages and folders.
 pub const RESERVED_PAGE_SLUGS: [&str; 10] = [
     SEARCH_BUNDLE,
@@ -206,6 +245,35 @@ impl SitePaths for Site {
     fn page_path(&self, page: usize) -> String {
         Item::Page(page).path(self)
     }
+}
+
+/// The items that have citation files beside their pages: every statement, section and
+/// pledge, in that order.
+pub fn cited_items(site: &Site) -> impl Iterator<Item = Item> + '_ {
+    (0..site.statements.len())
+        .map(Item::Statement)
+        .chain((0..site.sections.len()).map(Item::Section))
+        .chain((0..site.pledges.len()).map(Item::Pledge))
+}
+
+/// The URL path of an item's citation file in `format`, without the site's prefix:
+/// `/statements/<statement>/<section>/<pledge>/cite.bib`.
+pub fn citation_path(site: &Site, item: Item, format: CiteFile) -> String {
+    format!("{}{}", item.path(site), format.file_name())
+}
+
+/// The items whose pages have a feed of their own: every pledge, then every topic, country
+/// and program.
+pub fn thread_items(site: &Site) -> impl Iterator<Item = Item> + '_ {
+    (0..site.pledges.len())
+        .map(Item::Pledge)
+        .chain((0..site.entities.len()).map(Item::Entity))
+}
+
+/// The URL path of the Atom feed of one pledge or entity, without the site's prefix:
+/// `/topics/energy/updates.xml`.
+pub fn thread_feed_path(site: &Site, item: Item) -> String {
+    format!("{}{THREAD_FEED}", item.path(site))
 }
 
 /// The URL path of the methodology page that `[tracker] method_page` names, without the

@@ -1,10 +1,11 @@
-//! The two Atom feeds: every pledge, newest change first (`feed.xml`), and every tracker
-//! update, newest first (`updates.xml`). Their heads share one writer, and every date comes
-//! from the content, never the clock.
+//! The Atom feeds: every pledge, newest change first (`feed.xml`); every tracker update,
+//! newest first (`updates.xml`); and one thread's updates beside each pledge's and entity's
+//! page (`<page>/updates.xml`). They share one writer of heads and entries, and every date
+//! comes from the content, never the clock.
 
 use crate::escape::escape_html;
 use crate::model::{Correction, Date, Site};
-use crate::routes::{self, PageKind, SitePaths};
+use crate::routes::{self, Item, PageKind, SitePaths};
 use crate::templates::views::ViewContext;
 
 pub(super) use crate::routes::{PLEDGES_FEED, UPDATES_FEED};
@@ -127,63 +128,116 @@ enum Event {
 /// (on one day, updates before corrections, each in reading order).
 pub(super) fn updates_feed(views: &ViewContext<'_>) -> String {
     let site = views.site;
-    let base = site.config.base_url();
-    let mut events: Vec<(Date, Event)> = site
-        .updates_newest_first()
-        .into_iter()
-        .map(|(date, p, u)| (date, Event::Update(p, u)))
-        .collect();
-    events.extend(
-        site.corrections_newest_first()
-            .into_iter()
-            .map(|(date, p, c)| (date, Event::Correction(p, c))),
-    );
-    // Stable: each list is already in order, and corrections follow updates of their day.
-    events.sort_by_key(|event| std::cmp::Reverse(event.0));
     let tracker = routes::page_path(site, PageKind::Tracker);
-    let mut xml = feed_head(
-        site,
+    events_feed(
+        views,
         FeedHead {
             title: format!("{}: tracker updates", site.config.title),
             subtitle: None,
             page: &tracker,
             file: UPDATES_FEED,
-            newest: events.first().map(|(date, _)| *date),
+            newest: None,
         },
-    );
-    for (date, event) in events {
-        let (pledge_idx, update_idx) = match event {
-            Event::Update(p, u) => (p, u),
-            Event::Correction(p, c) => {
-                xml.push_str(&correction_entry(views, p, c));
-                continue;
-            }
-        };
-        let pledge = &site.pledges[pledge_idx];
-        let update = &pledge.updates[update_idx];
-        let url = format!("{base}{}", site.pledge_path(pledge_idx));
-        let mut summary = update.summary.clone();
-        if let Some(note) = &update.note {
-            summary.push_str(&format!(" (Caveat: {note})"));
+        |_| true,
+    )
+}
+
+/// The Atom feed of one thread: a pledge's updates and corrections, or those of every pledge
+/// an entity's page lists, newest first, as in the updates feed. A thread without any is a
+/// valid feed without entries, dated as every feed is, from the content.
+pub(super) fn thread_feed(views: &ViewContext<'_>, item: Item) -> String {
+    let site = views.site;
+    let page = item.path(site);
+    let file = routes::thread_feed_path(site, item);
+    let (title, pledges): (String, Vec<usize>) = match item {
+        Item::Pledge(p) => (site.pledges[p].title.clone(), vec![p]),
+        Item::Entity(e) => {
+            let entity = &site.entities[e];
+            (
+                format!("{} ({})", entity.title, entity.kind.singular()),
+                views.relations.entity_pledges[e].clone(),
+            )
         }
-        let status = update
-            .status
-            .map(|s| format!(" [{}]", s.label()))
-            .unwrap_or_default();
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{}{}</title>\n    <id>{}#{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <link rel=\"related\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            escape_html(&pledge.title),
-            escape_html(&status),
-            escape_html(&url),
-            update.anchor(),
-            escape_html(&format!("{url}#{}", update.anchor())),
-            escape_html(&update.url),
-            date.rfc3339(),
-            escape_html(&summary),
-        ));
+        _ => (String::new(), Vec::new()),
+    };
+    let mut included = vec![false; site.pledges.len()];
+    for p in pledges {
+        included[p] = true;
+    }
+    events_feed(
+        views,
+        FeedHead {
+            title: format!("{}: {title}", site.config.title),
+            subtitle: None,
+            page: &page,
+            file: file.trim_start_matches('/'),
+            newest: None,
+        },
+        |pledge| included[pledge],
+    )
+}
+
+/// A feed of the updates and corrections of the pledges `include` accepts, newest first
+/// (on one day, updates before corrections, each in reading order), under `head`, whose
+/// `newest` is that of its first entry.
+fn events_feed(
+    views: &ViewContext<'_>,
+    mut head: FeedHead<'_>,
+    include: impl Fn(usize) -> bool,
+) -> String {
+    let site = views.site;
+    let mut events: Vec<(Date, Event)> = site
+        .updates_newest_first()
+        .into_iter()
+        .filter(|(_, p, _)| include(*p))
+        .map(|(date, p, u)| (date, Event::Update(p, u)))
+        .collect();
+    events.extend(
+        site.corrections_newest_first()
+            .into_iter()
+            .filter(|(_, p, _)| include(*p))
+            .map(|(date, p, c)| (date, Event::Correction(p, c))),
+    );
+    // Stable: each list is already in order, and corrections follow updates of their day.
+    events.sort_by_key(|event| std::cmp::Reverse(event.0));
+    head.newest = events.first().map(|(date, _)| *date);
+    let mut xml = feed_head(site, head);
+    for (_, event) in events {
+        xml.push_str(&match event {
+            Event::Update(p, u) => update_entry(views, p, u),
+            Event::Correction(p, c) => correction_entry(views, p, c),
+        });
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// A feed's entry for a tracker update: the pledge's title with the status it sets, linking
+/// to the update on the pledge's page and to the report it cites.
+fn update_entry(views: &ViewContext<'_>, pledge_idx: usize, update_idx: usize) -> String {
+    let site = views.site;
+    let pledge = &site.pledges[pledge_idx];
+    let update = &pledge.updates[update_idx];
+    let url = format!("{}{}", site.config.base_url(), site.pledge_path(pledge_idx));
+    let mut summary = update.summary.clone();
+    if let Some(note) = &update.note {
+        summary.push_str(&format!(" (Caveat: {note})"));
+    }
+    let status = update
+        .status
+        .map(|s| format!(" [{}]", s.label()))
+        .unwrap_or_default();
+    format!(
+        "  <entry>\n    <title>{}{}</title>\n    <id>{}#{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <link rel=\"related\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+        escape_html(&pledge.title),
+        escape_html(&status),
+        escape_html(&url),
+        update.anchor(),
+        escape_html(&format!("{url}#{}", update.anchor())),
+        escape_html(&update.url),
+        update.date.rfc3339(),
+        escape_html(&summary),
+    )
 }
 
 /// The updates feed's entry for a correction: "Correction: <pledge title>", linking to the

@@ -5,6 +5,8 @@ mod architecture;
 mod browser;
 mod build;
 mod check;
+mod cite;
+mod cite_browser;
 mod confine;
 mod fidelity;
 mod import;

@@ -5,11 +5,12 @@ use serde::Serialize;
 
 use crate::graph;
 use crate::model::EntityKind;
-use crate::routes::{PageKind, SitePaths};
+use crate::routes::{Item, PageKind, SitePaths};
 use crate::templates::views::{
     EntityCardView, NeighbourView, StatementGroupView, StatusCountView, ViewContext,
 };
 
+use super::cite::{FeedView, feed};
 use super::{Page, crumb, home_crumb};
 
 /// The most neighbours an entity's graph shows.
@@ -43,6 +44,7 @@ pub(super) struct EntityPageView<'a> {
     status_counts: Vec<StatusCountView>,
     neighbours: Vec<NeighbourView>,
     graph_svg: Option<String>,
+    feed: FeedView,
 }
 
 /// Every entity of one kind, by slug.
@@ -105,6 +107,7 @@ pub(super) fn entity<'a>(views: &ViewContext<'a>, entity: usize) -> Page<EntityP
             })
             .collect(),
         graph_svg: neighbourhood_graph(views, entity),
+        feed: feed(views, Item::Entity(entity), &item.title),
     };
     Page {
         view,

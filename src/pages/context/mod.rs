@@ -15,6 +15,7 @@
 //! Nothing here assembles JSON by string keys, reads a file or renders a template: the views
 //! are built from the model through `ViewContext`, serialised once into a `tera::Context`.
 
+mod cite;
 mod entity;
 mod lists;
 mod pledge;

@@ -3,15 +3,17 @@
 
 use serde::Serialize;
 
+use crate::cite::json_ld;
 use crate::model::EntityKind;
 use crate::model::history::{self, since_in};
 use crate::provenance::{self, OfficialText};
-use crate::routes::SitePaths;
+use crate::routes::{Item, SitePaths};
 use crate::templates::views::{
     CorrectionView, CoverageView, EntityLinkView, LinkView, ParagraphView, PledgeCardView,
     StatementHeadView, StatusStepView, StatusView, UpdateView, ViewContext,
 };
 
+use super::cite::{CiteView, FeedView, cite, feed};
 use super::source::citation_url;
 use super::{Page, home_crumb, statements_crumb};
 
@@ -45,6 +47,9 @@ pub(super) struct PledgePageView<'a> {
     related: Vec<PledgeCardView>,
     coverage: Vec<CoverageView>,
     updates: Vec<UpdateView>,
+    cite: CiteView,
+    feed: FeedView,
+    json_ld: String,
 }
 
 /// A pledge with everything its page shows.
@@ -110,6 +115,9 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
         updates: (0..item.updates.len())
             .map(|update| views.update(pledge, update))
             .collect(),
+        cite: cite(views, Item::Pledge(pledge)),
+        feed: feed(views, Item::Pledge(pledge), &item.title),
+        json_ld: json_ld::pledge(views, pledge),
     };
     Page {
         view,

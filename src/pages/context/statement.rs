@@ -5,12 +5,14 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::cite::json_ld;
 use crate::graph;
-use crate::routes::SitePaths;
+use crate::routes::{Item, SitePaths};
 use crate::templates::views::{
     LinkView, SectionBlockView, StatementCardView, StatusCountView, ViewContext,
 };
 
+use super::cite::{CiteView, cite};
 use super::{Page, home_crumb, statements_crumb};
 
 /// `page` in `statement.html`.
@@ -25,6 +27,8 @@ pub(super) struct StatementPageView<'a> {
     sections: Vec<SectionBlockView>,
     status_counts: Vec<StatusCountView>,
     graph_svg: Option<String>,
+    cite: CiteView,
+    json_ld: String,
 }
 
 /// `page` in `section.html`.
@@ -38,6 +42,7 @@ pub(super) struct SectionPageView<'a> {
     statement: LinkView,
     previous: Option<LinkView>,
     next: Option<LinkView>,
+    cite: CiteView,
 }
 
 /// A statement with its preamble, its sections and their pledges, and its graph.
@@ -68,6 +73,8 @@ pub(super) fn statement<'a>(
             .collect(),
         status_counts: views.status_counts(pledges.iter().copied()),
         graph_svg: statement_graph(views, statement, &pledges),
+        cite: cite(views, Item::Statement(statement)),
+        json_ld: json_ld::statement(views, statement),
     };
     Page {
         view,
@@ -100,6 +107,7 @@ pub(super) fn section<'a>(views: &ViewContext<'a>, section: usize) -> Page<Secti
         next: siblings
             .get(position + 1)
             .map(|&next| views.section_link(next)),
+        cite: cite(views, Item::Section(section)),
     };
     Page {
         title: format!("{} – {}", item.title, site.statements[item.statement].title),
