@@ -199,25 +199,49 @@ pub(crate) enum Raw {
 
 /// Puts paragraphs together: a text opening with a paragraph number starts a numbered
 /// paragraph (when `numbering`), a text opening with a sub-point label is a sub-point of
-/// the paragraph before it (or, after a heading, of an empty paragraph), anything else is
-/// a paragraph of its own. Empty texts are dropped.
+/// the paragraph before it, anything else is a paragraph of its own. A list with no
+/// paragraph before it in its section (right after a heading, or at the top) is no
+/// sub-point list: each of its items is a paragraph, its label kept at the start of its
+/// text. Empty texts are dropped.
 pub(crate) fn assemble(raw: Vec<Raw>, numbering: bool) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
-    let add_point = |parts: &mut Vec<Part>, label: String, text: String| {
+    // Whether the items of the list being read are paragraphs of their own.
+    let mut alone = false;
+    let add_point = |parts: &mut Vec<Part>, alone: &mut bool, label: String, text: String| {
         let last = parts
             .iter_mut()
             .rev()
             .find(|p| !matches!(p, Part::Meta(_)));
         match last {
-            Some(Part::Paragraph(p)) => p.points.push(Point { label, text }),
-            _ => parts.push(Part::Paragraph(Paragraph {
-                number: None,
-                text: String::new(),
-                points: vec![Point { label, text }],
-            })),
+            Some(Part::Paragraph(p)) if !*alone => p.points.push(Point { label, text }),
+            _ => {
+                *alone = true;
+                let text = if label.is_empty() {
+                    text
+                } else {
+                    format!("{label} {text}")
+                };
+                parts.push(Part::Paragraph(Paragraph {
+                    number: None,
+                    text,
+                    points: Vec::new(),
+                }));
+            }
         }
     };
     for item in raw {
+        let is_point = match &item {
+            Raw::Point(..) => true,
+            Raw::Text(text) => {
+                labels::sub_point(text).is_some()
+                    && !(numbering && labels::paragraph_number(text).is_some())
+            }
+            Raw::Meta(_) => true,
+            _ => false,
+        };
+        if !is_point {
+            alone = false;
+        }
         match item {
             Raw::Title(t) => parts.push(Part::Title(t)),
             Raw::Meta(t) if !t.is_empty() => parts.push(Part::Meta(t)),
@@ -227,7 +251,7 @@ pub(crate) fn assemble(raw: Vec<Raw>, numbering: bool) -> Vec<Part> {
                 text,
                 points: Vec::new(),
             })),
-            Raw::Point(label, text) if !text.is_empty() => add_point(&mut parts, label, text),
+            Raw::Point(label, text) if !text.is_empty() => add_point(&mut parts, &mut alone, label, text),
             Raw::Text(text) if !text.is_empty() => {
                 if numbering && let Some((number, rest)) = labels::paragraph_number(&text) {
                     parts.push(Part::Paragraph(Paragraph {
@@ -236,7 +260,7 @@ pub(crate) fn assemble(raw: Vec<Raw>, numbering: bool) -> Vec<Part> {
                         points: Vec::new(),
                     }));
                 } else if let Some((label, rest)) = labels::sub_point(&text) {
-                    add_point(&mut parts, label.to_string(), rest.to_string());
+                    add_point(&mut parts, &mut alone, label.to_string(), rest.to_string());
                 } else {
                     parts.push(Part::Paragraph(Paragraph {
                         number: None,

@@ -176,6 +176,15 @@ fn blocks(text: &str, markdown: bool, numbering: bool) -> Vec<Vec<&str>> {
         blocks.push(current);
     }
     blocks.retain(|b| !b.is_empty());
+    // A title and a date line at the head, with no blank line between them: a line each.
+    if let Some(at) = blocks.iter().take(2).position(|b| {
+        b.len() > 1 && b.len() <= 4 && b.iter().any(|line| dates::date_line(line).is_some())
+    }) {
+        let lines = blocks.remove(at);
+        for (k, line) in lines.into_iter().enumerate() {
+            blocks.insert(at + k, vec![line]);
+        }
+    }
     blocks
 }
 
@@ -209,6 +218,8 @@ fn markdown_words(block: &str) -> String {
         return format!("{number}. {}", inline_text(rest)).trim().to_string();
     }
     if let Some((label, rest)) = labels::sub_point(block) {
+        // A bullet keeps a bullet, so that it is read as a sub-point without a label.
+        let label = if label.is_empty() { "-" } else { label };
         return format!("{label} {}", inline_text(rest)).trim().to_string();
     }
     inline_text(block)
