@@ -8,6 +8,7 @@ mod check;
 mod confine;
 mod fidelity;
 mod import;
+mod import_formats;
 mod output_streams;
 mod reader;
 mod reading;
