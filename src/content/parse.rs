@@ -19,8 +19,8 @@ use crate::model::{
     Body, Correction, Coverage, Entity, EntityKind, FreePage, Home, Located, Origin, Pledge,
     Section, Source, Statement, Status, Update,
 };
-use crate::url_scheme;
 use crate::published::Format;
+use crate::url_scheme;
 
 /// One parsed file, before it is attached to its parents.
 #[derive(Debug)]
@@ -360,7 +360,10 @@ fn source(project: &Project, file: &File<'_>, slug: String) -> Result<Source, Ve
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
                 return Err(vec![
                     file.error_at(&name, format!("unknown format `{}`", name.get_ref()))
-                        .with_help(format!("use one of {}, or leave `format` out to tell it from the text", names.join(", "))),
+                        .with_help(format!(
+                            "use one of {}, or leave `format` out to tell it from the text",
+                            names.join(", ")
+                        )),
                 ]);
             }
         },

@@ -151,9 +151,10 @@ pub(super) fn pledges_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std:
                             "{}{}#{}",
                             site.config.base_url(),
                             site.source_path(source),
-                            views.readings[source]
-                                .as_ref()
-                                .map_or_else(|| format!("para-{number}"), |r| r.anchor(number).to_string())
+                            views.readings[source].as_ref().map_or_else(
+                                || format!("para-{number}"),
+                                |r| r.anchor(number).to_string()
+                            )
                         ),
                     }),
                 status_since: history::since_in(&steps, pledge.status)

@@ -102,8 +102,7 @@ pub fn plan(seed_path: &Path, options: &ImportOptions) -> anyhow::Result<(Plan, 
     };
     let plan = match format {
         Format::WhiteHouse => {
-            let seed =
-                parse_seed(&text).with_context(|| format!("cannot import `{shown}`"))?;
+            let seed = parse_seed(&text).with_context(|| format!("cannot import `{shown}`"))?;
             write::plan_of_seed(seed, options)
         }
         _ => {

@@ -107,11 +107,24 @@ fn existing_entities(root: &Path) -> Vec<(EntityKind, String, Vec<String>)> {
     entities
 }
 
-
 /// Verbs that make a sentence a commitment, matched as whole lowercase words.
 pub const COMMITMENT_WORDS: [&str; 16] = [
-    "will", "commit", "commits", "committed", "agree", "agreed", "support", "pledge",
-    "pledged", "decide", "decided", "undertake", "resolve", "resolved", "intend", "shall",
+    "will",
+    "commit",
+    "commits",
+    "committed",
+    "agree",
+    "agreed",
+    "support",
+    "pledge",
+    "pledged",
+    "decide",
+    "decided",
+    "undertake",
+    "resolve",
+    "resolved",
+    "intend",
+    "shall",
 ];
 
 /// A note for the editor when a paragraph may hold several commitments: two or more of its
@@ -151,6 +164,10 @@ mod tests {
         assert_eq!(review_note("We will act. We met.", &[]), None);
         assert!(review_note("We will act. We also agree to pay.", &[]).is_some());
         let points = vec!["(a) x".to_string(), "(b) y".to_string()];
-        assert!(review_note("Allies:", &points).unwrap().contains("2 sub-points"));
+        assert!(
+            review_note("Allies:", &points)
+                .unwrap()
+                .contains("2 sub-points")
+        );
     }
 }

@@ -48,10 +48,9 @@ pub(super) fn plan_of_seed(seed: Seed, options: &ImportOptions) -> Plan {
 /// when given, else from the text; an error says which is missing and how to give it.
 pub(super) fn plan_of_document(doc: &Document, options: &ImportOptions) -> anyhow::Result<Plan> {
     let title = options.title.clone().or_else(|| doc.title.clone());
-    let date = options.date.or_else(|| {
-        doc.date
-            .and_then(|d| Date::new(d.year, d.month, d.day))
-    });
+    let date = options
+        .date
+        .or_else(|| doc.date.and_then(|d| Date::new(d.year, d.month, d.day)));
     let where_title = match doc.format {
         Format::Html => "no <h1> in the main text and no <title>",
         Format::Markdown => "no `# Title` line at the top",
@@ -59,7 +58,9 @@ pub(super) fn plan_of_document(doc: &Document, options: &ImportOptions) -> anyho
     };
     let where_date = match doc.format {
         Format::Html => "no <time datetime>, no article:published_time and no date line",
-        _ => "no date line such as `18 April 2025`, `April 18, 2025`, `2025-04-18` or `Brussels, 14 June 2021` near the top",
+        _ => {
+            "no date line such as `18 April 2025`, `April 18, 2025`, `2025-04-18` or `Brussels, 14 June 2021` near the top"
+        }
     };
     let (title, date) = match (title, date) {
         (Some(title), Some(date)) => (title, date),
@@ -132,8 +133,22 @@ pub fn escape_markdown(text: &str) -> String {
     for (i, c) in text.char_indices() {
         let markup = matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#' | '{' | '}'
-                | '!' | '$' | '^'
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '&'
+                | '~'
+                | '|'
+                | '#'
+                | '{'
+                | '}'
+                | '!'
+                | '$'
+                | '^'
         );
         let opens_block = i == 0 && matches!(c, '-' | '+' | '=')
             || (digits > 0 && i == digits && matches!(c, '.' | ')'));

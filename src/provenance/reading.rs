@@ -26,8 +26,8 @@
 
 use std::collections::HashMap;
 
-use crate::published::{self, Block, Format, Part};
 pub use crate::published::text::{clean, is_metadata, is_plain_heading, is_scrape_header};
+use crate::published::{self, Block, Format, Part};
 use crate::quotes::normalize_for_quotes;
 
 /// A published text as a reader sees it.
@@ -120,7 +120,9 @@ impl Reading {
             return Some(number.to_string());
         }
         self.blocks.iter().find_map(|block| match block {
-            ReadingBlock::Paragraph { number: n, label, .. } if *n == number => label.clone(),
+            ReadingBlock::Paragraph {
+                number: n, label, ..
+            } if *n == number => label.clone(),
             _ => None,
         })
     }

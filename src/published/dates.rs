@@ -19,12 +19,13 @@ impl Day {
     }
 
     fn new(year: u32, month: u32, day: u32) -> Option<Day> {
-        ((1000..3000).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-            .then(|| Day {
-                year: year as u16,
-                month: month as u8,
-                day: day as u8,
-            })
+        let valid =
+            (1000..3000).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+        valid.then_some(Day {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 }
 
@@ -127,13 +128,16 @@ pub fn date_line(line: &str) -> Option<Day> {
     }
     let before = words[..at].join(" ");
     let before = before.trim();
-    let last = before
-        .rsplit(' ')
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let last = before.rsplit(' ').next().unwrap_or("").to_lowercase();
     let labelled = [
-        "on", "published", "updated", "posted", "issued", "released", "dated", "date",
+        "on",
+        "published",
+        "updated",
+        "posted",
+        "issued",
+        "released",
+        "dated",
+        "date",
     ]
     .contains(&last.as_str());
     (before.is_empty() || before.ends_with([',', ':', '–', '—', '-']) || labelled).then_some(day)

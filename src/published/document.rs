@@ -208,10 +208,7 @@ pub(crate) fn assemble(raw: Vec<Raw>, numbering: bool) -> Vec<Part> {
     // Whether the items of the list being read are paragraphs of their own.
     let mut alone = false;
     let add_point = |parts: &mut Vec<Part>, alone: &mut bool, label: String, text: String| {
-        let last = parts
-            .iter_mut()
-            .rev()
-            .find(|p| !matches!(p, Part::Meta(_)));
+        let last = parts.iter_mut().rev().find(|p| !matches!(p, Part::Meta(_)));
         match last {
             Some(Part::Paragraph(p)) if !*alone => p.points.push(Point { label, text }),
             _ => {
@@ -251,7 +248,9 @@ pub(crate) fn assemble(raw: Vec<Raw>, numbering: bool) -> Vec<Part> {
                 text,
                 points: Vec::new(),
             })),
-            Raw::Point(label, text) if !text.is_empty() => add_point(&mut parts, &mut alone, label, text),
+            Raw::Point(label, text) if !text.is_empty() => {
+                add_point(&mut parts, &mut alone, label, text)
+            }
             Raw::Text(text) if !text.is_empty() => {
                 if numbering && let Some((number, rest)) = labels::paragraph_number(&text) {
                     parts.push(Part::Paragraph(Paragraph {

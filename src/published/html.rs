@@ -54,13 +54,25 @@ pub const FURNITURE_WORDS: [&str; 13] = [
 
 /// Words that mark furniture only when they are the whole word.
 const FURNITURE_EXACT: [&str; 14] = [
-    "ad", "ads", "nav", "navbar", "menu", "sidebar", "banner", "popup", "modal", "footer",
-    "skip", "pagination", "pager", "signup",
+    "ad",
+    "ads",
+    "nav",
+    "navbar",
+    "menu",
+    "sidebar",
+    "banner",
+    "popup",
+    "modal",
+    "footer",
+    "skip",
+    "pagination",
+    "pager",
+    "signup",
 ];
 
 const DROPPED: [&str; 15] = [
-    "nav", "aside", "footer", "form", "script", "style", "noscript", "iframe", "template",
-    "svg", "button", "select", "figure", "dialog", "object",
+    "nav", "aside", "footer", "form", "script", "style", "noscript", "iframe", "template", "svg",
+    "button", "select", "figure", "dialog", "object",
 ];
 
 const DROPPED_ROLES: [&str; 7] = [
@@ -74,9 +86,30 @@ const DROPPED_ROLES: [&str; 7] = [
 ];
 
 const BLOCKS: [&str; 24] = [
-    "p", "div", "section", "article", "main", "header", "blockquote", "table", "tr", "td",
-    "th", "dl", "dt", "dd", "pre", "address", "center", "details", "summary", "hr", "tbody",
-    "thead", "caption", "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "blockquote",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "hr",
+    "tbody",
+    "thead",
+    "caption",
+    "body",
 ];
 
 /// Reads a saved web page.
@@ -295,7 +328,10 @@ impl Walker {
                 self.flush();
                 self.raw.push(Raw::Heading(inline(el)));
             }
-            _ if BLOCKS.contains(&name) || name.starts_with('h') && name.len() == 2 || name == "li" => {
+            _ if BLOCKS.contains(&name)
+                || name.starts_with('h') && name.len() == 2
+                || name == "li" =>
+            {
                 self.flush();
                 self.block(el, nested);
                 self.flush();
@@ -320,7 +356,11 @@ impl Walker {
             if is_furniture(item) {
                 continue;
             }
-            if let Some(v) = item.value().attr("value").and_then(|v| v.trim().parse().ok()) {
+            if let Some(v) = item
+                .value()
+                .attr("value")
+                .and_then(|v| v.trim().parse().ok())
+            {
                 n = v;
             }
             // The item's own text, without its nested lists, then those lists.
@@ -476,8 +516,15 @@ fn page_title(html: &Html) -> Option<String> {
 fn time_in(root: ElementRef<'_>) -> Option<Day> {
     root.descendants()
         .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "time" && !e.ancestors().filter_map(ElementRef::wrap).any(is_furniture))
-        .find_map(|e| e.value().attr("datetime").and_then(|d| dates::find(d.get(..10).unwrap_or(d))))
+        .filter(|e| {
+            e.value().name() == "time"
+                && !e.ancestors().filter_map(ElementRef::wrap).any(is_furniture)
+        })
+        .find_map(|e| {
+            e.value()
+                .attr("datetime")
+                .and_then(|d| dates::find(d.get(..10).unwrap_or(d)))
+        })
 }
 
 fn meta_date(html: &Html) -> Option<Day> {
@@ -487,10 +534,11 @@ fn meta_date(html: &Html) -> Option<Day> {
         "meta[name='dcterms.date']",
         "meta[name='DC.date']",
     ] {
-        if let Some(day) = select(html, css)
-            .into_iter()
-            .find_map(|m| m.value().attr("content").and_then(|c| dates::find(c.get(..10).unwrap_or(c))))
-        {
+        if let Some(day) = select(html, css).into_iter().find_map(|m| {
+            m.value()
+                .attr("content")
+                .and_then(|c| dates::find(c.get(..10).unwrap_or(c)))
+        }) {
             return Some(day);
         }
     }

@@ -50,7 +50,8 @@ pub fn sub_point(text: &str) -> Option<(&str, &str)> {
         lower || upper || digits || is_roman(inner)
     } else if let Some(inner) = label.strip_suffix(')') {
         let letter = inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase());
-        let digits = !inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            !inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit());
         letter || digits || is_roman(inner)
     } else if let Some(inner) = label.strip_suffix('.') {
         let letter = inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase());
@@ -85,7 +86,14 @@ mod tests {
         ] {
             assert_eq!(sub_point(text), Some((label, "to act;")), "{text}");
         }
-        for text in ["(KUNA) said", "(a)", "e.g. this", "A. Smith said", "-5 degrees", "Allies (a) b"] {
+        for text in [
+            "(KUNA) said",
+            "(a)",
+            "e.g. this",
+            "A. Smith said",
+            "-5 degrees",
+            "Allies (a) b",
+        ] {
             assert_eq!(sub_point(text), None, "{text}");
         }
     }

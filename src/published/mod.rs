@@ -105,10 +105,14 @@ pub fn detect(text: &str) -> Result<Format, Unrecognised> {
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
     {
-        return Err(Unrecognised("the file holds control characters: it is not text"));
+        return Err(Unrecognised(
+            "the file holds control characters: it is not text",
+        ));
     }
     if trimmed.starts_with("%PDF") {
-        return Err(Unrecognised("the file is a PDF; copy its text into a .txt file"));
+        return Err(Unrecognised(
+            "the file is a PDF; copy its text into a .txt file",
+        ));
     }
     if trimmed.starts_with("{\\rtf") {
         return Err(Unrecognised("the file is RTF; save it as plain text"));
@@ -118,17 +122,23 @@ pub fn detect(text: &str) -> Result<Format, Unrecognised> {
     }
     if trimmed.starts_with('<') {
         let lower = trimmed.to_ascii_lowercase();
-        if ["<html", "<body", "<p", "<div", "<article", "<main", "<!doctype html"]
-            .iter()
-            .any(|tag| lower.contains(tag))
+        if [
+            "<html",
+            "<body",
+            "<p",
+            "<div",
+            "<article",
+            "<main",
+            "<!doctype html",
+        ]
+        .iter()
+        .any(|tag| lower.contains(tag))
         {
             return Ok(Format::Html);
         }
         return Err(Unrecognised("the file is markup but not an HTML page"));
     }
-    if (trimmed.starts_with('{') || trimmed.starts_with('['))
-        && serde_json_like(trimmed)
-    {
+    if (trimmed.starts_with('{') || trimmed.starts_with('[')) && serde_json_like(trimmed) {
         return Err(Unrecognised("the file looks like JSON, not a text"));
     }
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
@@ -183,7 +193,8 @@ pub fn detect(text: &str) -> Result<Format, Unrecognised> {
 /// Does a text that opens with `{` or `[` close with its match, as JSON does?
 fn serde_json_like(trimmed: &str) -> bool {
     let end = trimmed.trim_end();
-    (trimmed.starts_with('{') && end.ends_with('}')) || (trimmed.starts_with('[') && end.ends_with(']'))
+    (trimmed.starts_with('{') && end.ends_with('}'))
+        || (trimmed.starts_with('[') && end.ends_with(']'))
 }
 
 /// Reads `text` as `format`; `title` is the title it is known by (the importer's

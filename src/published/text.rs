@@ -90,7 +90,11 @@ pub fn parse(text: &str, format: Format, title: Option<&str>) -> Document {
             raw.push(Raw::Title(words));
             continue;
         }
-        if head && i <= 3 && date.is_none() && one_line && let Some(day) = dates::date_line(&words)
+        if head
+            && i <= 3
+            && date.is_none()
+            && one_line
+            && let Some(day) = dates::date_line(&words)
         {
             date = Some(day);
             raw.push(Raw::Meta(words));
@@ -215,7 +219,9 @@ fn is_bold_block(block: &str) -> bool {
 /// without inline markup.
 fn markdown_words(block: &str) -> String {
     if let Some((number, rest)) = labels::paragraph_number(block) {
-        return format!("{number}. {}", inline_text(rest)).trim().to_string();
+        return format!("{number}. {}", inline_text(rest))
+            .trim()
+            .to_string();
     }
     if let Some((label, rest)) = labels::sub_point(block) {
         // A bullet keeps a bullet, so that it is read as a sub-point without a label.
@@ -244,7 +250,9 @@ pub fn inline_text(markdown: &str) -> String {
 
 fn is_title_line(words: &str, given: Option<&str>) -> bool {
     match given {
-        Some(given) => words.eq_ignore_ascii_case(given) || words.to_lowercase() == given.to_lowercase(),
+        Some(given) => {
+            words.eq_ignore_ascii_case(given) || words.to_lowercase() == given.to_lowercase()
+        }
         None => {
             words.split_whitespace().count() <= 20
                 && !words.ends_with(['.', ':', ';', ','])

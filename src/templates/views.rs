@@ -378,9 +378,7 @@ impl ViewContext<'_> {
         let reading = self.readings[source].as_ref()?;
         Some(ParagraphView {
             number,
-            label: reading
-                .shown(number)
-                .unwrap_or_else(|| number.to_string()),
+            label: reading.shown(number).unwrap_or_else(|| number.to_string()),
             url: format!(
                 "{}#{}",
                 self.url(&self.site.source_path(source)),

@@ -64,7 +64,10 @@ fn import_and_build(name: &str, slug: &str, extra: &[&str]) -> Site {
     );
     let source = site.read(&format!("content/sources/{slug}-official.md"));
     assert!(source.contains("kind = \"official\""), "{source}");
-    assert!(source.contains(&format!("file = \"seeds/{name}\"")), "{source}");
+    assert!(
+        source.contains(&format!("file = \"seeds/{name}\"")),
+        "{source}"
+    );
     site.build();
     site
 }
@@ -72,10 +75,7 @@ fn import_and_build(name: &str, slug: &str, extra: &[&str]) -> Site {
 /// Sections (folders) and pledges (files) written for `slug`, and the pledge files' texts.
 fn written(site: &Site, slug: &str) -> (usize, Vec<String>) {
     let files = tree(&site.path().join("content/statements").join(slug));
-    let sections = files
-        .keys()
-        .filter(|p| p.ends_with("/_index.md"))
-        .count();
+    let sections = files.keys().filter(|p| p.ends_with("/_index.md")).count();
     let pledges = files
         .iter()
         .filter(|(p, _)| !p.ends_with("_index.md"))
@@ -156,7 +156,10 @@ fn a_numbered_communique_keeps_numbers_labels_and_sections() {
     let first = site.read(
         "public/statements/harbour-2031/deterrence-and-defence/allies-strengthen-deterrence-across-all/index.html",
     );
-    assert!(first.contains("<li>(a) keep at least 2% of gross"), "{first}");
+    assert!(
+        first.contains("<li>(a) keep at least 2% of gross"),
+        "{first}"
+    );
     assert!(first.contains("paragraph 1 ·"), "the number is shown");
     assert!(first.contains("/sources/harbour-2031-official/#para-1\">¶&nbsp;1 of"));
     let third = site.read(
@@ -170,7 +173,11 @@ fn a_numbered_communique_keeps_numbers_labels_and_sections() {
     assert!(source.contains("id=\"para-u1\""));
     assert!(source.contains("numbered as published"));
     // Several commitments are flagged, never split.
-    assert!(pledges.iter().any(|p| p.contains("review_note = \"2 sentences with a commitment and 3 sub-points")));
+    assert!(
+        pledges
+            .iter()
+            .any(|p| p.contains("review_note = \"2 sentences with a commitment and 3 sub-points"))
+    );
 }
 
 #[test]
@@ -198,7 +205,11 @@ fn a_saved_page_leaves_its_furniture_out() {
         ],
     );
     for n in 1..=4 {
-        assert!(pledges.iter().any(|p| p.contains(&format!("number = \"{n}\""))));
+        assert!(
+            pledges
+                .iter()
+                .any(|p| p.contains(&format!("number = \"{n}\"")))
+        );
     }
     assert_no_furniture(
         &site,
@@ -273,9 +284,21 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     let run = site.run(&["import", &fixture("communique.txt"), "--dry-run"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("read as numbered"), "{}", run.stdout);
-    assert!(run.stdout.contains("3 section(s), 8 pledge(s)"), "{}", run.stdout);
-    assert!(run.stdout.contains("    7. We value our partnerships"), "{}", run.stdout);
-    assert!(run.stdout.contains("[sub-points: (a) (b) (c)]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("3 section(s), 8 pledge(s)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("    7. We value our partnerships"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("[sub-points: (a) (b) (c)]"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("nothing was written"));
     assert_eq!(tree(site.path()), before);
 }
@@ -290,37 +313,80 @@ fn formats_are_told_from_the_content_or_given() {
         ("page.html", "html"),
     ] {
         let run = site.run(&["import", &fixture(name), "--dry-run"]);
-        assert!(run.stdout.contains(&format!("read as {format})")), "{name}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("read as {format})")),
+            "{name}: {}",
+            run.stdout
+        );
     }
     // Told to read the communiqué as plain text, its numbers stay in the words.
-    let run = site.run(&["import", &fixture("communique.txt"), "--dry-run", "--format", "text"]);
+    let run = site.run(&[
+        "import",
+        &fixture("communique.txt"),
+        "--dry-run",
+        "--format",
+        "text",
+    ]);
     assert!(run.stdout.contains("- 1. Allies will"), "{}", run.stdout);
     let run = site.run(&["import", &fixture("pasted.txt"), "--format", "pdf"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     site.write("binary.txt", b"\x00\x01\x02 not text");
-    let run = site.run(&["import", &site.path().join("binary.txt").display().to_string()]);
+    let run = site.run(&[
+        "import",
+        &site.path().join("binary.txt").display().to_string(),
+    ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("cannot tell its format") && run.stderr.contains("--format"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot tell its format") && run.stderr.contains("--format"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_missing_title_or_date_says_which_and_how_to_give_it() {
     let site = Site::shipped();
-    site.write("notitle.txt", "1. We will act.\n\n2. We will pay.\n\n14 June 2021\n");
+    site.write(
+        "notitle.txt",
+        "1. We will act.\n\n2. We will pay.\n\n14 June 2021\n",
+    );
     let path = site.path().join("notitle.txt").display().to_string();
-    site.write("nodate.txt", "A Statement\n\nWe will act.\n\nWe will pay.\n");
+    site.write(
+        "nodate.txt",
+        "A Statement\n\nWe will act.\n\nWe will pay.\n",
+    );
     let nodate = site.path().join("nodate.txt").display().to_string();
     let run = site.run(&["import", &nodate, "--dry-run"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("the date is missing") && run.stderr.contains("--date YYYY-MM-DD"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the date is missing") && run.stderr.contains("--date YYYY-MM-DD"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("title is missing"));
     let run = site.run(&["import", &path, "--dry-run", "--date", "2021-06-14"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("the title is missing") && run.stderr.contains("--title"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the title is missing") && run.stderr.contains("--title"),
+        "{}",
+        run.stderr
+    );
     let run = site.run(&["import", &nodate, "--date", "2021-06-14", "--slug", "given"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let run = site.run(&["import", &path, "--title", "Given Title", "--date", "2021-06-14", "--slug", "given-2"]);
+    let run = site.run(&[
+        "import",
+        &path,
+        "--title",
+        "Given Title",
+        "--date",
+        "2021-06-14",
+        "--slug",
+        "given-2",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(site.read("content/statements/given-2/_index.md").contains("title = \"Given Title\""));
+    assert!(
+        site.read("content/statements/given-2/_index.md")
+            .contains("title = \"Given Title\"")
+    );
     site.build();
 }

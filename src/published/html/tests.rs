@@ -24,7 +24,10 @@ fn main_text_without_furniture() {
     let doc = parse(PAGE);
     assert_eq!(doc.title.as_deref(), Some("Leaders’ Statement"));
     assert_eq!(doc.date.map(|d| d.iso()).as_deref(), Some("2024-07-11"));
-    assert_eq!(doc.source_url.as_deref(), Some("https://gov.example/statement"));
+    assert_eq!(
+        doc.source_url.as_deref(),
+        Some("https://gov.example/statement")
+    );
     let texts: Vec<String> = doc.paragraphs().map(|p| p.full_text()).collect();
     assert_eq!(
         texts,
@@ -47,7 +50,14 @@ fn main_text_without_furniture() {
         .collect();
     assert_eq!(headings, vec!["Defence", "Ukraine"]);
     let all = format!("{doc:?}");
-    for furniture in ["cookies", "Home", "Share on", "Related", "Copyright", "SCRIPT"] {
+    for furniture in [
+        "cookies",
+        "Home",
+        "Share on",
+        "Related",
+        "Copyright",
+        "SCRIPT",
+    ] {
         assert!(!all.contains(furniture), "{furniture} leaked: {all}");
     }
 }

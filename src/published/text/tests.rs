@@ -11,12 +11,18 @@ fn paragraphs(doc: &Document) -> Vec<(Option<&str>, String)> {
 fn plain_text_with_a_title_a_date_line_and_hard_wraps() {
     let text = "Joint Statement on Clean Energy\n\nBrussels, 14 June 2021\n\nThe leaders met today\nand agreed as follows.\n\nEnergy Security\n\nWe will build\ngrids.\n";
     let doc = parse(text, Format::Text, None);
-    assert_eq!(doc.title.as_deref(), Some("Joint Statement on Clean Energy"));
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Joint Statement on Clean Energy")
+    );
     assert_eq!(doc.date.map(|d| d.iso()).as_deref(), Some("2021-06-14"));
     assert_eq!(
         paragraphs(&doc),
         vec![
-            (None, "The leaders met today and agreed as follows.".to_string()),
+            (
+                None,
+                "The leaders met today and agreed as follows.".to_string()
+            ),
             (None, "We will build grids.".to_string())
         ]
     );
@@ -51,7 +57,10 @@ fn numbered_paragraphs_keep_numbers_and_labels() {
             }
         ]
     );
-    assert_eq!(sections[0].paragraphs[1].full_text(), "We agree to act. (i) at sea; (ii) on land.");
+    assert_eq!(
+        sections[0].paragraphs[1].full_text(),
+        "We agree to act. (i) at sea; (ii) on land."
+    );
     assert_eq!(sections[1].paragraphs[0].number.as_deref(), Some("3"));
 }
 
@@ -64,7 +73,10 @@ fn markdown_headings_lists_and_inline_markup() {
     assert_eq!(doc.preamble()[0].text, "A preamble with bold, and code.");
     let sections = doc.sections();
     assert_eq!(sections.len(), 2);
-    assert_eq!(sections[0].paragraphs[0].full_text(), "We will trade. (a) goods; (b) services.");
+    assert_eq!(
+        sections[0].paragraphs[0].full_text(),
+        "We will trade. (a) goods; (b) services."
+    );
     assert_eq!(sections[0].paragraphs[1].number.as_deref(), Some("2"));
     assert_eq!(sections[1].heading, Some("Security"));
     assert_eq!(sections[1].paragraphs[0].text, "Text & more.");
@@ -73,7 +85,8 @@ fn markdown_headings_lists_and_inline_markup() {
 
 #[test]
 fn one_line_per_paragraph_and_a_scrape_header() {
-    let text = " date 2025-04-18 403\nUS, Italy Agree\n(KUNA) -- The first line.\nThe second line.\n";
+    let text =
+        " date 2025-04-18 403\nUS, Italy Agree\n(KUNA) -- The first line.\nThe second line.\n";
     let doc = parse(text, Format::Text, Some("US, Italy Agree"));
     assert_eq!(
         paragraphs(&doc),
