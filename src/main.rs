@@ -9,6 +9,7 @@ use communique::Problems;
 use communique::cmd;
 use communique::import::ImportOptions;
 use communique::model::Date;
+use communique::published::Format as TextFormat;
 use communique::term;
 
 /// mimalloc rather than the system allocator: a build allocates millions of small strings
@@ -88,6 +89,18 @@ enum Command {
         /// Overwrite files that exist.
         #[arg(long)]
         force: bool,
+        /// The file's format [default: told from its content].
+        #[arg(long, value_parser = parse_text_format)]
+        format: Option<TextFormat>,
+        /// The statement's title, when the text has no title line.
+        #[arg(long)]
+        title: Option<String>,
+        /// The statement's date (YYYY-MM-DD), when the text has no date line.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+        /// Print the sections and pledges it would write, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Preview the site: serve it from memory, rebuild on every save, reload the browser.
     Serve {
@@ -108,6 +121,14 @@ enum Command {
     SyntaxCss,
 }
 
+/// A `--format` name: a usage error (exit 2) for any other.
+fn parse_text_format(value: &str) -> Result<TextFormat, String> {
+    TextFormat::from_name(value).ok_or_else(|| {
+        let names: Vec<&str> = TextFormat::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format `{value}`: use one of {}", names.join(", "))
+    })
+}
+
 /// Refuses a `--base-url` that could not start every page's address: a usage error (exit 2)
 /// saying what is wrong, with an example.
 fn parse_base_url(value: &str) -> Result<String, String> {
@@ -119,6 +140,16 @@ fn parse_base_url(value: &str) -> Result<String, String> {
                 communique::url_scheme::shown(value)
             )
         })
+}
+
+/// Reads `import --date`: a calendar date, or a usage error (exit 2) with an example.
+fn parse_date(value: &str) -> Result<Date, String> {
+    Date::parse(value).ok_or_else(|| {
+        format!(
+            "`{}` is not a calendar date; write it as YYYY-MM-DD, e.g. --date 2025-04-18",
+            communique::url_scheme::shown(value)
+        )
+    })
 }
 
 /// Reads `--today`: a calendar date, or a usage error (exit 2) with an example.
@@ -189,7 +220,46 @@ fn main() -> ExitCode {
             root,
             slug,
             force,
-        } => cmd::import::run(&seed, &ImportOptions { root, slug, force }).map(|written| {
+            format,
+            title,
+            date,
+            dry_run: true,
+        } => {
+            let options = ImportOptions {
+                root,
+                slug,
+                force,
+                format,
+                title,
+                date,
+            };
+            cmd::import::dry_run(&seed, &options).map(|plan| {
+                term::out(plan.trim_end());
+                term::out("dry run: nothing was written");
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Import {
+            seed,
+            root,
+            slug,
+            force,
+            format,
+            title,
+            date,
+            dry_run: false,
+        } => cmd::import::run(
+            &seed,
+            &ImportOptions {
+                root,
+                slug,
+                force,
+                format,
+                title,
+                date,
+            },
+        )
+        .map(|written| {
             for path in &written {
                 term::out(&format!("wrote {}", path.display()));
             }

@@ -322,7 +322,7 @@ impl Quoted {
                 .par_iter()
                 .map(|source| {
                     let text = source.text.as_deref()?;
-                    Some(reading::read(text, Some(&source.title)))
+                    Some(reading::read(text, Some(&source.title), source.format))
                 })
                 .collect(),
         }

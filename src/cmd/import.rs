@@ -8,3 +8,9 @@ use crate::import::{self, ImportOptions};
 pub fn run(seed: &Path, options: &ImportOptions) -> anyhow::Result<Vec<PathBuf>> {
     import::import_seed(seed, options)
 }
+
+/// Reads `seed` and describes what [`run`] would write, writing nothing.
+pub fn dry_run(seed: &Path, options: &ImportOptions) -> anyhow::Result<String> {
+    let (plan, _) = import::plan(seed, options)?;
+    Ok(import::describe(&plan))
+}

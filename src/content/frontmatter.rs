@@ -216,6 +216,19 @@ pub struct PledgeFrontMatter {
     /// Where sources report the pledge.
     #[serde(default)]
     pub coverage: Vec<CoverageFrontMatter>,
+    /// Its paragraph number as published (`"7"`), for a numbered paragraph.
+    pub number: Option<Spanned<String>>,
+    /// Topics the importer found named in the text: suggestions, never listed.
+    #[serde(default)]
+    pub suggested_topics: Vec<String>,
+    /// Countries the importer found named in the text: suggestions, never listed.
+    #[serde(default)]
+    pub suggested_countries: Vec<String>,
+    /// Programs the importer found named in the text: suggestions, never listed.
+    #[serde(default)]
+    pub suggested_programs: Vec<String>,
+    /// The importer's note for the editor (a paragraph that may hold several commitments).
+    pub review_note: Option<String>,
 }
 
 /// `topics/`, `countries/` and `programs/` files.
@@ -255,6 +268,9 @@ pub struct SourceFrontMatter {
     pub kind: SourceKind,
     /// The text as published, relative to the site root.
     pub file: Option<Spanned<String>>,
+    /// The format `file` is read in (`whitehouse`, `text`, `markdown`, `numbered`, `html`);
+    /// told from its content when absent.
+    pub format: Option<Spanned<String>>,
 }
 
 /// `pages/<page>.md`.

@@ -19,6 +19,7 @@ use crate::model::{
     Body, Correction, Coverage, Entity, EntityKind, FreePage, Home, Located, Origin, Pledge,
     Section, Source, Statement, Status, Update,
 };
+use crate::published::Format;
 use crate::url_scheme;
 
 /// One parsed file, before it is attached to its parents.
@@ -189,8 +190,27 @@ fn pledge(file: &File<'_>, slug: String) -> Result<Pledge, Vec<Diagnostic>> {
     ] {
         listed.insert(kind, names.into_iter().map(|n| file.located(n)).collect());
     }
+    let number = match fm.number {
+        Some(number) => {
+            let text = number.get_ref();
+            let valid = !text.is_empty()
+                && text.len() <= 12
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+            if !valid {
+                return Err(vec![
+                    file.error_at(&number, format!("`{text}` is not a paragraph number"))
+                        .with_help("write the number as published, in letters, digits, `.` and `-` (at most 12), e.g. number = \"7\""),
+                ]);
+            }
+            Some(text.clone())
+        }
+        None => None,
+    };
     Ok(Pledge {
         slug,
+        number,
         title: fm.title,
         weight: fm.weight,
         section: usize::MAX,
@@ -333,8 +353,25 @@ fn source(project: &Project, file: &File<'_>, slug: String) -> Result<Source, Ve
         }
         None => (None, None),
     };
+    let format = match fm.format {
+        Some(name) => match Format::from_name(name.get_ref()) {
+            Some(format) => Some(format),
+            None => {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                return Err(vec![
+                    file.error_at(&name, format!("unknown format `{}`", name.get_ref()))
+                        .with_help(format!(
+                            "use one of {}, or leave `format` out to tell it from the text",
+                            names.join(", ")
+                        )),
+                ]);
+            }
+        },
+        None => None,
+    };
     Ok(Source {
         slug,
+        format,
         title: fm.title,
         publisher: fm.publisher,
         author: fm.author,

@@ -148,9 +148,13 @@ pub(super) fn pledges_json(views: &ViewContext<'_>, out: &mut dyn Write) -> std:
                     .map(|(source, number)| ParagraphJson {
                         number,
                         url: format!(
-                            "{}{}#para-{number}",
+                            "{}{}#{}",
                             site.config.base_url(),
-                            site.source_path(source)
+                            site.source_path(source),
+                            views.readings[source].as_ref().map_or_else(
+                                || format!("para-{number}"),
+                                |r| r.anchor(number).to_string()
+                            )
                         ),
                     }),
                 status_since: history::since_in(&steps, pledge.status)

@@ -70,6 +70,7 @@ mod tests {
     fn pledge(status: Status, updates: &[(&str, Option<Status>)]) -> Pledge {
         Pledge {
             slug: "p".into(),
+            number: None,
             title: "P".into(),
             weight: 0,
             section: 0,

@@ -276,6 +276,8 @@ pub struct Coverage {
 pub struct Pledge {
     /// Its file name without `.md`.
     pub slug: String,
+    /// Its paragraph number as published (`7`), for a numbered paragraph.
+    pub number: Option<String>,
     /// The editors' headline.
     pub title: String,
     /// Its order in the section.
@@ -357,6 +359,8 @@ pub struct Source {
     pub file: Option<String>,
     /// That file's text, read by `content`.
     pub text: Option<String>,
+    /// The format to read that text in; told from the text when `None`.
+    pub format: Option<crate::published::Format>,
     /// A description of the source.
     pub body: Body,
     /// Its file.

@@ -1,31 +1,33 @@
 //! The reading view of a published text: its headings and numbered paragraphs, made from
 //! the file at build time, without the publisher's front matter or markup.
 //!
-//! Two layouts are read:
+//! The file is read in its format (the source's `format`, else told from the content by
+//! [`published::detect`]) by the same reader the importer uses ([`crate::published`]), so
+//! the reading view's paragraphs are the imported pledges':
 //!
-//! - **A seed in the White House layout** (the file opens with a `---` front matter
-//!   block): the front matter is dropped, `**<u>Heading</u>**` lines are headings, and
-//!   paragraphs are separated by blank lines, as [`crate::published`] reads them for the
-//!   importer too.
-//! - **Plain text** (anything else, such as a news article saved from a web page). Its
-//!   paragraphs are separated by blank lines if the text has any blank line between two
-//!   lines of text; if it has none, each line is a paragraph (a copy that lost its blank
-//!   lines, as agency wire copies often do). Then, in order:
-//!   - a first line that is a scraper's record of the fetch, not the publisher's words, is
-//!     dropped ([`is_scrape_header`]);
-//!   - paragraphs that are the page's furniture rather than its text are kept apart as
-//!     metadata ([`is_metadata`]): the title (again), the title followed by the
-//!     publisher's name, and short `Published:`, `Updated:` and `Written by`/`By` lines;
-//!   - a short line that does not end a sentence and is followed by more text is a
-//!     subheading ([`is_plain_heading`]).
+//! - **the White House layout** (a `---` front matter block): the front matter is dropped,
+//!   `**<u>Heading</u>**` lines are headings, paragraphs are separated by blank lines;
+//! - **plain text, numbered communiqués and Markdown** ([`crate::published::text`]): a
+//!   scraper's header is dropped, the title, date and byline lines are kept apart as
+//!   metadata, short lines are headings, hard-wrapped lines are joined;
+//! - **saved web pages** ([`crate::published::html`]): only the main text, without the
+//!   page's furniture.
 //!
-//! Paragraph text is the publisher's words verbatim: only its whitespace is normalised
-//! (every run, non-breaking spaces included, becomes one space) and its emphasis markup
-//! (`**`, `__`, `<u>`, `<b>`, `<i>`, `<em>`, `<strong>`) removed ([`clean`]).
+//! Paragraph text is the publisher's words verbatim: only its whitespace is normalised and
+//! its emphasis markup removed ([`clean`]). A paragraph's sub-points follow its words, each
+//! with its label.
+//!
+//! **Numbers and anchors.** Paragraphs are counted from 1 across the whole text (the
+//! `number`, which pledges and citations are matched by). A text without published
+//! numbers shows that count (`¶ 3`, anchor `#para-3`). A numbered communiqué shows the
+//! numbers as published instead: paragraph 7 as published is `¶ 7` at `#para-7`, the
+//! anchor an imported pledge with `number = "7"` links to; its unnumbered paragraphs (the
+//! preamble) show a bare `¶` at `#para-u<count>`.
 
 use std::collections::HashMap;
 
-use crate::published::{self, Block};
+pub use crate::published::text::{clean, is_metadata, is_plain_heading, is_scrape_header};
+use crate::published::{self, Block, Format, Part};
 use crate::quotes::normalize_for_quotes;
 
 /// A published text as a reader sees it.
@@ -39,6 +41,10 @@ pub struct Reading {
     normalized: Vec<String>,
     /// The number of each paragraph by its normalised text (the first, if two are equal).
     numbers: HashMap<String, usize>,
+    /// Each paragraph's anchor (`para-7`), by number less one.
+    anchors: Vec<String>,
+    /// Whether the text numbers its paragraphs as published.
+    published_numbers: bool,
 }
 
 /// One block of a [`Reading`].
@@ -53,6 +59,8 @@ pub enum ReadingBlock {
     Paragraph {
         /// Its number.
         number: usize,
+        /// Its number as published (`7`), if the text numbers it.
+        label: Option<String>,
         /// Its words, verbatim ([`clean`]).
         text: String,
     },
@@ -95,6 +103,42 @@ impl Reading {
         Some(position + 1)
     }
 
+    /// The anchor of paragraph `number` (from 1): `para-7`.
+    pub fn anchor(&self, number: usize) -> &str {
+        &self.anchors[number - 1]
+    }
+
+    /// Whether the text numbers its paragraphs as published (a numbered communiqué).
+    pub fn published_numbers(&self) -> bool {
+        self.published_numbers
+    }
+
+    /// What paragraph `number` is shown as after `¶`: its published number in a numbered
+    /// communiqué (none for its unnumbered paragraphs), else `number` itself.
+    pub fn shown(&self, number: usize) -> Option<String> {
+        if !self.published_numbers {
+            return Some(number.to_string());
+        }
+        self.blocks.iter().find_map(|block| match block {
+            ReadingBlock::Paragraph {
+                number: n, label, ..
+            } if *n == number => label.clone(),
+            _ => None,
+        })
+    }
+
+    /// The paragraph whose published number is `label`.
+    pub fn numbered(&self, label: &str) -> Option<usize> {
+        self.blocks.iter().find_map(|block| match block {
+            ReadingBlock::Paragraph {
+                number,
+                label: Some(l),
+                ..
+            } if l == label => Some(*number),
+            _ => None,
+        })
+    }
+
     /// The paragraphs' texts, in order: paragraph `n` is at `n - 1`.
     pub fn paragraphs(&self) -> Vec<&str> {
         self.blocks
@@ -107,30 +151,58 @@ impl Reading {
     }
 }
 
-/// Reads `text`, the file as published; `title` is the source's title, which plain text
-/// often repeats at its head.
-pub fn read(text: &str, title: Option<&str>) -> Reading {
+/// Reads `text`, the file as published, in `format` (told from the text when `None`);
+/// `title` is the source's title, which plain text often repeats at its head.
+pub fn read(text: &str, title: Option<&str>, format: Option<Format>) -> Reading {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let blocks = match published::front_matter(text) {
-        Ok(fenced) => seed_blocks(&text[fenced.body_start..]),
-        Err(_) => plain_blocks(text, title),
+    let format = format.unwrap_or_else(|| published::detect(text).unwrap_or(Format::Text));
+    let blocks = match (format, published::front_matter(text)) {
+        (Format::WhiteHouse, Ok(fenced)) => seed_blocks(&text[fenced.body_start..]),
+        _ => document_blocks(text, format, title),
     };
     let mut number = 0;
     let mut reading = Reading {
         searchable: String::new(),
         normalized: Vec::new(),
         numbers: HashMap::new(),
+        anchors: Vec::new(),
+        published_numbers: false,
         blocks: blocks
             .into_iter()
             .map(|block| match block {
-                ReadingBlock::Paragraph { text, .. } => {
+                ReadingBlock::Paragraph { text, label, .. } => {
                     number += 1;
-                    ReadingBlock::Paragraph { number, text }
+                    ReadingBlock::Paragraph {
+                        number,
+                        label,
+                        text,
+                    }
                 }
                 other => other,
             })
             .collect(),
     };
+    reading.published_numbers = reading
+        .blocks
+        .iter()
+        .any(|b| matches!(b, ReadingBlock::Paragraph { label: Some(_), .. }));
+    let mut taken = std::collections::HashSet::new();
+    for block in &reading.blocks {
+        if let ReadingBlock::Paragraph { number, label, .. } = block {
+            let base = match label {
+                Some(label) => format!("para-{label}"),
+                None if reading.published_numbers => format!("para-u{number}"),
+                None => format!("para-{number}"),
+            };
+            let mut anchor = base.clone();
+            let mut k = 2;
+            while !taken.insert(anchor.clone()) {
+                anchor = format!("{base}-{k}");
+                k += 1;
+            }
+            reading.anchors.push(anchor);
+        }
+    }
     reading.searchable = normalize_for_quotes(&reading.paragraphs().join(" ")).0;
     reading.normalized = reading
         .paragraphs()
@@ -150,172 +222,35 @@ fn seed_blocks(body: &str) -> Vec<ReadingBlock> {
             Block::Heading(text) => Some(ReadingBlock::Heading { text: clean(&text) }),
             Block::Paragraph(text) => {
                 let text = clean(&text);
-                (!text.is_empty()).then_some(ReadingBlock::Paragraph { number: 0, text })
+                (!text.is_empty()).then_some(ReadingBlock::Paragraph {
+                    number: 0,
+                    label: None,
+                    text,
+                })
             }
         })
         .filter(|block| !matches!(block, ReadingBlock::Heading { text } if text.is_empty()))
         .collect()
 }
 
-fn plain_blocks(text: &str, title: Option<&str>) -> Vec<ReadingBlock> {
-    let mut lines: Vec<&str> = text.lines().collect();
-    if let Some(first) = lines.iter().position(|line| !line.trim().is_empty())
-        && is_scrape_header(lines[first])
-    {
-        lines.drain(..=first);
-    }
-    let paragraphs: Vec<String> = if has_blank_line_between_text(&lines) {
-        let mut paragraphs = Vec::new();
-        let mut current: Vec<&str> = Vec::new();
-        for line in &lines {
-            if line.trim().is_empty() {
-                if !current.is_empty() {
-                    paragraphs.push(current.join("\n"));
-                    current.clear();
-                }
-            } else {
-                current.push(line);
-            }
-        }
-        if !current.is_empty() {
-            paragraphs.push(current.join("\n"));
-        }
-        paragraphs
-    } else {
-        lines
-            .iter()
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| line.to_string())
-            .collect()
-    };
-    let cleaned: Vec<String> = paragraphs
-        .iter()
-        .map(|p| clean(p))
-        .filter(|p| !p.is_empty())
-        .collect();
-    let n = cleaned.len();
-    cleaned
+/// The blocks of a text in any other format, from the parts the importer reads too.
+fn document_blocks(text: &str, format: Format, title: Option<&str>) -> Vec<ReadingBlock> {
+    published::parse(text, format, title)
+        .parts
         .into_iter()
-        .enumerate()
-        .map(|(i, text)| {
-            if is_metadata(&text, title) {
-                ReadingBlock::Meta { text }
-            } else if i + 1 < n && is_plain_heading(&text) {
-                ReadingBlock::Heading { text }
-            } else {
-                ReadingBlock::Paragraph { number: 0, text }
+        .filter_map(|part| match part {
+            Part::Title(text) | Part::Meta(text) => Some(ReadingBlock::Meta { text }),
+            Part::Heading(text) => Some(ReadingBlock::Heading { text }),
+            Part::Paragraph(paragraph) => {
+                let text = paragraph.full_text();
+                (!text.is_empty()).then_some(ReadingBlock::Paragraph {
+                    number: 0,
+                    label: paragraph.number,
+                    text,
+                })
             }
         })
         .collect()
-}
-
-/// Does a blank line separate two lines of text anywhere in `lines`?
-fn has_blank_line_between_text(lines: &[&str]) -> bool {
-    let first = lines.iter().position(|line| !line.trim().is_empty());
-    let last = lines.iter().rposition(|line| !line.trim().is_empty());
-    match (first, last) {
-        (Some(first), Some(last)) => lines[first..last].iter().any(|l| l.trim().is_empty()),
-        _ => false,
-    }
-}
-
-/// Is `line` a scraper's record of the fetch rather than the publisher's text? It is when
-/// it holds an ISO date (`2025-04-18`) and otherwise only lowercase ASCII words and numbers,
-/// with at least one of those: no headline or sentence looks like that, and the tool that
-/// saved the coverage seeds wrote a label, the fetch date and the HTTP status so
-/// (` date 2025-04-18 403`).
-pub fn is_scrape_header(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let is_iso_date = |word: &str| {
-        let bytes = word.as_bytes();
-        bytes.len() == 10
-            && bytes.iter().enumerate().all(|(i, b)| {
-                if i == 4 || i == 7 {
-                    *b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            })
-    };
-    let dates = words.iter().filter(|w| is_iso_date(w)).count();
-    words.len() >= 2
-        && dates >= 1
-        && words.iter().all(|word| {
-            is_iso_date(word)
-                || word.bytes().all(|b| b.is_ascii_lowercase())
-                || word.bytes().all(|b| b.is_ascii_digit())
-        })
-}
-
-/// Is `paragraph` the page's furniture: the source's `title`, the title followed by at most
-/// four more words (the publisher's name, as a page's heading block repeats it), or a
-/// single short line opening with `Published:`, `Updated:`, `Posted:`, `Written by` or
-/// `By`? Only whole paragraphs are looked at, so such words inside the text never count.
-pub fn is_metadata(paragraph: &str, title: Option<&str>) -> bool {
-    if let Some(title) = title.map(clean).filter(|t| !t.is_empty()) {
-        let lower = paragraph.to_lowercase();
-        let title = title.to_lowercase();
-        if let Some(rest) = lower.strip_prefix(&title)
-            && rest.split_whitespace().count() <= 4
-            && (rest.is_empty() || rest.starts_with(' '))
-        {
-            return true;
-        }
-    }
-    let short = paragraph.chars().count() <= 80 && paragraph.split_whitespace().count() <= 8;
-    let dated = ["Published:", "Updated:", "Posted:"]
-        .iter()
-        .any(|label| paragraph.starts_with(label));
-    let byline = ["Written by ", "By "]
-        .iter()
-        .any(|label| paragraph.starts_with(label));
-    short && (dated || byline)
-}
-
-/// Is `paragraph` a subheading of plain text: at most ten words, opening with a capital
-/// letter, and not ending as a sentence or a quote does (`.`, `!`, `?`, `:`, `;`, `,`, a
-/// closing quote, a bracket or an ellipsis)?
-pub fn is_plain_heading(paragraph: &str) -> bool {
-    paragraph.split_whitespace().count() <= 10
-        && paragraph.chars().next().is_some_and(char::is_uppercase)
-        && !paragraph.ends_with([
-            '.', '!', '?', ':', ';', ',', '"', '\'', '”', '’', ')', ']', '…',
-        ])
-}
-
-/// A paragraph's words as published: emphasis markup removed, every run of whitespace one
-/// space, no word changed.
-pub fn clean(text: &str) -> String {
-    const MARKUP: [&str; 12] = [
-        "**",
-        "__",
-        "<u>",
-        "</u>",
-        "<b>",
-        "</b>",
-        "<i>",
-        "</i>",
-        "<em>",
-        "</em>",
-        "<strong>",
-        "</strong>",
-    ];
-    let mut stripped = String::with_capacity(text.len());
-    let mut rest = text;
-    'outer: while let Some(c) = rest.chars().next() {
-        for markup in MARKUP {
-            if rest.len() >= markup.len()
-                && rest.is_char_boundary(markup.len())
-                && rest[..markup.len()].eq_ignore_ascii_case(markup)
-            {
-                rest = &rest[markup.len()..];
-                continue 'outer;
-            }
-        }
-        stripped.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -325,6 +260,7 @@ mod tests {
     fn paragraph(number: usize, text: &str) -> ReadingBlock {
         ReadingBlock::Paragraph {
             number,
+            label: None,
             text: text.into(),
         }
     }
@@ -340,7 +276,7 @@ mod tests {
     #[test]
     fn a_seed_loses_its_front_matter_and_markup_and_is_numbered_throughout() {
         let seed = "---\ntitle: \"A \\u2013 B\"\nsource_url: https://example.org/\n---\n \nThe preamble,\u{a0} over\ntwo lines.  \n  \n**<u>U.S. – Italy  Security</u>**  \nThe **first** pledge’s <u>words</u>.\n\u{a0}  \u{a0}\nThe second.\n\n**<u>More</u>**\nThe third.\n";
-        let reading = read(seed, Some("A – B"));
+        let reading = read(seed, Some("A – B"), None);
         assert_eq!(
             reading.blocks,
             vec![
@@ -360,6 +296,7 @@ mod tests {
         let reading = read(
             "---\ntitle: t\n---\nOne two.\n\n**<u>H</u>**\nThree “four”\nfive.\n\nSix. Seven.\n",
             None,
+            None,
         );
         assert_eq!(reading.paragraph_of("Three \"four\" five."), Some(2));
         assert_eq!(reading.paragraph_of("Seven."), Some(3));
@@ -375,7 +312,7 @@ mod tests {
         let text =
             " date 2025-04-18 403\nUS, Italy Agree\n(KUNA) -- The first line.\nThe second line.\n";
         assert_eq!(
-            read(text, Some("US, Italy Agree")).blocks,
+            read(text, Some("US, Italy Agree"), None).blocks,
             vec![
                 meta("US, Italy Agree"),
                 paragraph(1, "(KUNA) -- The first line."),
@@ -392,7 +329,7 @@ mod tests {
     fn plain_text_with_blank_lines_has_metadata_and_subheadings() {
         let text = "The Title Here\n\nA standfirst, in one sentence.\n\nThe Title Here NewsVane\n\nPublished: April 18, 2025\n\nWritten by Jane Doe\n\nA Subheading\n\nThe text, over\ntwo lines.\n\nBy the way, this is text: it is a long sentence that opens as a byline does.\n\nThe End\n";
         assert_eq!(
-            read(text, Some("The Title Here")).blocks,
+            read(text, Some("The Title Here"), None).blocks,
             vec![
                 meta("The Title Here"),
                 paragraph(1, "A standfirst, in one sentence."),

@@ -193,7 +193,11 @@ pub struct CoverageView {
 pub struct ParagraphView {
     /// Its number, from 1 across the whole text.
     pub number: usize,
-    /// `/sources/<official source>/#para-<number>`.
+    /// What the source page shows it as after `¶`: its published number in a numbered
+    /// communiqué, else `number`.
+    pub label: String,
+    /// `/sources/<official source>/#para-<number>` (`#para-<published number>` in a
+    /// numbered communiqué).
     pub url: String,
 }
 
@@ -371,21 +375,31 @@ impl ViewContext<'_> {
     /// file and one paragraph matches.
     pub fn paragraph(&self, pledge: usize) -> Option<ParagraphView> {
         let (source, number) = self.paragraph_number(pledge)?;
+        let reading = self.readings[source].as_ref()?;
         Some(ParagraphView {
             number,
-            url: format!("{}#para-{number}", self.url(&self.site.source_path(source))),
+            label: reading.shown(number).unwrap_or_else(|| number.to_string()),
+            url: format!(
+                "{}#{}",
+                self.url(&self.site.source_path(source)),
+                reading.anchor(number)
+            ),
         })
     }
 
     /// The official source of a pledge's statement and the number of the pledge's
-    /// paragraph in it, as [`ViewContext::paragraph`] finds them.
+    /// paragraph in it, as [`ViewContext::paragraph`] finds them: by the pledge's published
+    /// `number` where the text has that number, else by its words.
     pub fn paragraph_number(&self, pledge: usize) -> Option<(usize, usize)> {
         let item = &self.site.pledges[pledge];
         let source = self.site.statements[item.statement].source.as_ref()?;
         let source = self.site.source_index(&source.value)?;
-        let number = self.readings[source]
-            .as_ref()?
-            .paragraph_of(&self.plain_texts[pledge])?;
+        let reading = self.readings[source].as_ref()?;
+        let number = item
+            .number
+            .as_deref()
+            .and_then(|n| reading.numbered(n))
+            .or_else(|| reading.paragraph_of(&self.plain_texts[pledge]))?;
         Some((source, number))
     }
 

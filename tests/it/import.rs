@@ -73,9 +73,11 @@ fn rejects_files_that_are_not_statements() {
         &site.path().join("notes.txt").display().to_string(),
     ]);
     assert_eq!(run.code, 1);
+    // Read as plain text: one line, so neither a title line nor a date line.
     assert!(
-        run.stderr
-            .contains("line 1: the seed does not start with a --- line"),
+        run.stderr.contains("the title and the date are missing")
+            && run.stderr.contains("--title")
+            && run.stderr.contains("--date YYYY-MM-DD"),
         "{}",
         run.stderr
     );

@@ -10,6 +10,7 @@ mod cite_browser;
 mod confine;
 mod fidelity;
 mod import;
+mod import_formats;
 mod output_streams;
 mod reader;
 mod reading;

@@ -244,6 +244,7 @@ mod tests {
         let text = "+++\nstatus = \"x\"\nreviewed = 2026-01-01\n+++\n".to_string();
         let pledge = Pledge {
             slug: "p".into(),
+            number: None,
             title: "P".into(),
             weight: 0,
             section: 0,

@@ -37,6 +37,8 @@ pub(super) struct PledgePageView<'a> {
     position: usize,
     n_in_section: usize,
     paragraph: Option<ParagraphView>,
+    /// Its paragraph number as published (`7`), for a numbered paragraph.
+    number: Option<&'a str>,
     parties: Vec<EntityLinkView>,
     topics: Vec<EntityLinkView>,
     countries: Vec<EntityLinkView>,
@@ -100,6 +102,7 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
             .map_or(0, |i| i + 1),
         n_in_section: section_pledges.len(),
         paragraph: views.paragraph(pledge),
+        number: item.number.as_deref(),
         parties: links(&entities.promised_by),
         topics: listed(EntityKind::Topic),
         countries: listed(EntityKind::Country),

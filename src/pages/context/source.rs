@@ -39,6 +39,8 @@ pub(super) struct SourcePageView<'a> {
     content: &'a str,
     reading: Vec<ReadingBlockView>,
     n_paragraphs: usize,
+    /// Whether the text numbers its paragraphs as published (a numbered communiqué).
+    numbered_as_published: bool,
     file_url: Option<String>,
     file_name: Option<String>,
     file_type: Option<&'static str>,
@@ -54,8 +56,11 @@ struct ReadingBlockView {
     kind: &'static str,
     /// Its `id`: `para-<n>` for a paragraph, a slug of a heading's words, none for metadata.
     id: Option<String>,
-    /// A paragraph's number, from 1.
+    /// A paragraph's number, from 1 across the whole text.
     number: Option<usize>,
+    /// What the paragraph is shown as after `¶`: its published number in a numbered
+    /// communiqué (null for its unnumbered paragraphs), else `number`.
+    label: Option<String>,
     /// The words as escaped HTML, with cited passages marked.
     html: String,
     /// The pledge this paragraph of the official text is.
@@ -128,6 +133,9 @@ pub(super) fn source<'a>(views: &ViewContext<'a>, source: usize) -> Page<SourceP
             SourceKind::Coverage => "Coverage",
         },
         content: &views.bodies.sources[source].html,
+        numbered_as_published: views.readings[source]
+            .as_ref()
+            .is_some_and(|r| r.published_numbers()),
         reading,
         n_paragraphs,
         file_url: item.file.as_ref().map(|f| format!("{url}{}", file_name(f))),
@@ -265,7 +273,13 @@ fn reading_view(views: &ViewContext<'_>, source: usize) -> (Vec<ReadingBlockView
     for &statement in &relations.source_statements[source] {
         for &section in &relations.statement_sections[statement] {
             for &pledge in &relations.section_pledges[section] {
-                if let Some(number) = reading.paragraph_of(&views.plain_texts[pledge]) {
+                let by_number = views.site.pledges[pledge]
+                    .number
+                    .as_deref()
+                    .and_then(|n| reading.numbered(n));
+                if let Some(number) =
+                    by_number.or_else(|| reading.paragraph_of(&views.plain_texts[pledge]))
+                {
                     pledge_of[number - 1].get_or_insert(pledge);
                 }
             }
@@ -305,6 +319,7 @@ fn reading_view(views: &ViewContext<'_>, source: usize) -> (Vec<ReadingBlockView
                     kind: "heading",
                     id: Some(id),
                     number: None,
+                    label: None,
                     html: escape_html(text),
                     pledge: None,
                     statement: None,
@@ -315,6 +330,7 @@ fn reading_view(views: &ViewContext<'_>, source: usize) -> (Vec<ReadingBlockView
                 kind: "meta",
                 id: None,
                 number: None,
+                label: None,
                 html: escape_html(text),
                 pledge: None,
                 statement: None,
@@ -325,8 +341,9 @@ fn reading_view(views: &ViewContext<'_>, source: usize) -> (Vec<ReadingBlockView
                 let marked = &marked[number - 1];
                 ReadingBlockView {
                     kind: "paragraph",
-                    id: Some(format!("para-{number}")),
+                    id: Some(reading.anchor(*number).to_string()),
                     number: Some(*number),
+                    label: reading.shown(*number),
                     html: marked.html.clone(),
                     pledge: pledge.map(|p| views.pledge_link(p)),
                     statement: match landmark {
