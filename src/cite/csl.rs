@@ -84,7 +84,7 @@ fn item(citation: &Citation) -> Item<'_> {
         note: &citation.note,
         publisher: &citation.publisher,
         publisher_place: citation.place.as_deref(),
-        section: citation.paragraph.map(|n| format!("¶ {n}")),
+        section: citation.paragraph.as_ref().map(|n| format!("¶ {n}")),
         title: &citation.title,
         kind: "webpage",
     }

@@ -46,8 +46,9 @@ pub struct Citation {
     pub issued: Date,
     /// Where the statement was issued.
     pub place: Option<String>,
-    /// For a pledge, the number of its paragraph in the statement's official text.
-    pub paragraph: Option<usize>,
+    /// For a pledge, its paragraph in the statement's official text, as the source page
+    /// shows it after ¶ (the published number in a numbered communiqué).
+    pub paragraph: Option<String>,
     /// The page's absolute URL; a pledge's carries the anchor of its paragraph,
     /// `#para-<number>`, when the paragraph is known.
     pub url: String,
@@ -125,18 +126,20 @@ pub fn citation(views: &ViewContext<'_>, item: Item) -> Citation {
         .filter_map(|&p| site.pledges[p].reviewed.as_ref().map(|r| r.value))
         .max()
         .unwrap_or(statement.date);
-    let paragraph = match item {
-        Item::Pledge(p) => views.paragraph_number(p).map(|(_, number)| number),
+    let found = match item {
+        Item::Pledge(p) => views.paragraph(p),
         _ => None,
     };
     let mut url = format!("{base}{}", item.path(site));
-    if let Some(number) = paragraph {
-        url.push_str(&format!("#para-{number}"));
+    // The pledge page's own anchor for its paragraph counts every paragraph of the text.
+    if let Some(found) = &found {
+        url.push_str(&format!("#para-{}", found.number));
     }
+    let paragraph = found.map(|found| found.label);
     let (title, note) = match item {
         Item::Pledge(p) => {
-            let of = match paragraph {
-                Some(number) => format!("¶ {number} of the "),
+            let of = match &paragraph {
+                Some(label) => format!("¶ {label} of the "),
                 None => "A pledge of the ".to_string(),
             };
             (

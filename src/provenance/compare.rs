@@ -171,6 +171,23 @@ pub fn compare_quote(
                 html.push_str("</del>");
             }
         };
+        // The report's own words, underlined.
+        let inserted =
+            |html: &mut String, quote_end: &mut Option<usize>, new_index: usize, new_len: usize| {
+                let piece = format!(
+                    "<ins>{}</ins>",
+                    run(quote, &quote_tokens, new_index, new_index + new_len)
+                );
+                push_quote(
+                    html,
+                    quote_end,
+                    quote,
+                    &quote_tokens,
+                    new_index,
+                    new_index + new_len,
+                    piece,
+                );
+            };
         match *op {
             DiffOp::Equal { new_index, len, .. } => {
                 n_equal += len;
@@ -193,21 +210,7 @@ pub fn compare_quote(
             }
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => {
-                let piece = format!(
-                    "<ins>{}</ins>",
-                    run(quote, &quote_tokens, new_index, new_index + new_len)
-                );
-                push_quote(
-                    &mut html,
-                    &mut quote_end,
-                    quote,
-                    &quote_tokens,
-                    new_index,
-                    new_index + new_len,
-                    piece,
-                );
-            }
+            } => inserted(&mut html, &mut quote_end, new_index, new_len),
             DiffOp::Replace {
                 old_index,
                 old_len,
@@ -218,19 +221,7 @@ pub fn compare_quote(
                 if inside {
                     quote_end = None;
                 }
-                let piece = format!(
-                    "<ins>{}</ins>",
-                    run(quote, &quote_tokens, new_index, new_index + new_len)
-                );
-                push_quote(
-                    &mut html,
-                    &mut quote_end,
-                    quote,
-                    &quote_tokens,
-                    new_index,
-                    new_index + new_len,
-                    piece,
-                );
+                inserted(&mut html, &mut quote_end, new_index, new_len);
             }
         }
     }

@@ -162,6 +162,11 @@ fn a_numbered_communique_keeps_numbers_labels_and_sections() {
     );
     assert!(first.contains("paragraph 1 ·"), "the number is shown");
     assert!(first.contains("/sources/harbour-2031-official/#para-1\">¶&nbsp;1 of"));
+    // Its citation names the paragraph as published, not its place among all paragraphs.
+    let cite = site.read(
+        "public/statements/harbour-2031/deterrence-and-defence/allies-strengthen-deterrence-across-all/cite.txt",
+    );
+    assert!(cite.contains("¶ 1 of the Harbour"), "{cite}");
     let third = site.read(
         "public/statements/harbour-2031/deterrence-and-defence/alliance-support-members-protecting-undersea/index.html",
     );
