@@ -39,6 +39,10 @@ pub struct Config {
     /// The people or desks who review pledges, named by a pledge's `reviewed_by`.
     #[serde(default)]
     pub editors: Vec<Editor>,
+    /// Draw a PNG social card for every pledge, statement and entity, when the theme has
+    /// `card.svg`; `cards = false` turns them off (a faster build, plain link previews).
+    #[serde(default = "default_true")]
+    pub cards: bool,
     /// The text of `site.toml`, kept to place diagnostics found after loading.
     #[serde(skip)]
     pub text: String,
@@ -68,6 +72,10 @@ pub struct Editor {
 
 fn default_language() -> String {
     "en".to_string()
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_theme() -> String {
@@ -118,6 +126,7 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.language, "en");
         assert!(!config.allow_html);
+        assert!(config.cards);
         assert!(config.license.is_none());
         assert!(config.tracker.method_page.is_none());
         assert!(config.editors.is_empty());

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::embed::{Snippet, snippet};
 use crate::model::EntityKind;
 use crate::model::history::{self, since_in};
 use crate::provenance::{self, OfficialText};
@@ -45,6 +46,7 @@ pub(super) struct PledgePageView<'a> {
     related: Vec<PledgeCardView>,
     coverage: Vec<CoverageView>,
     updates: Vec<UpdateView>,
+    embed: Option<Snippet>,
 }
 
 /// A pledge with everything its page shows.
@@ -110,6 +112,7 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
         updates: (0..item.updates.len())
             .map(|update| views.update(pledge, update))
             .collect(),
+        embed: views.embeds.then(|| snippet(views, pledge)),
     };
     Page {
         view,
