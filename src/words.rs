@@ -25,7 +25,8 @@ pub fn shorten(text: &str, max: usize) -> String {
     if kept.is_empty() {
         kept = whole.chars().take(max.saturating_sub(1)).collect();
     }
-    let kept = kept.trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '-' | '–' | '—'));
+    let kept =
+        kept.trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '-' | '–' | '—'));
     format!("{kept}…")
 }
 
@@ -38,7 +39,8 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     for (i, word) in words.iter().enumerate() {
         let word: String = word.chars().take(width).collect();
-        let needed = current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
+        let needed =
+            current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
         if needed > width && !current.is_empty() {
             lines.push(std::mem::take(&mut current));
             if lines.len() == max_lines {
@@ -72,7 +74,10 @@ mod tests {
         assert_eq!(shorten("abcdefghijkl", 5), "abcd…");
         let long = "word ".repeat(100);
         let cut = shorten(&long, 200);
-        assert!(cut.chars().count() <= 200 && cut.ends_with("word…"), "{cut}");
+        assert!(
+            cut.chars().count() <= 200 && cut.ends_with("word…"),
+            "{cut}"
+        );
     }
 
     #[test]

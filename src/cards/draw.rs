@@ -105,7 +105,8 @@ pub fn rasterise(svg: &str, fonts: &Fonts) -> Result<Vec<u8>, String> {
     let tree = usvg::Tree::from_str(svg, &options).map_err(|error| error.to_string())?;
     let mut pixmap = Pixmap::new(WIDTH, HEIGHT).expect("the card's size is not zero");
     let size = tree.size();
-    let transform = Transform::from_scale(WIDTH as f32 / size.width(), HEIGHT as f32 / size.height());
+    let transform =
+        Transform::from_scale(WIDTH as f32 / size.width(), HEIGHT as f32 / size.height());
     resvg::render(&tree, transform, &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|error| error.to_string())
 }

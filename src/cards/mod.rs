@@ -74,9 +74,14 @@ pub fn draw_cards(
                     templates.file_of(CARD_TEMPLATE),
                     1,
                     1,
-                    format!("the card for {} is not an SVG image resvg can draw: {why}", views.url(&path)),
+                    format!(
+                        "the card for {} is not an SVG image resvg can draw: {why}",
+                        views.url(&path)
+                    ),
                 )
-                .with_help("check that card.svg renders well-formed SVG 1.1 with a width and height")
+                .with_help(
+                    "check that card.svg renders well-formed SVG 1.1 with a width and height",
+                )
             })?;
             Ok((
                 OutputFile {

@@ -85,7 +85,7 @@ pub(super) fn context(views: &ViewContext<'_>, kind: PageKind) -> tera::Context 
             let place = statement
                 .place
                 .as_deref()
-                .map(|place| format!(", {}", place.trim_end_matches('.')))
+                .map(|place| format!(", {place}"))
                 .unwrap_or_default();
             (
                 "statement",

@@ -414,7 +414,7 @@ async fn console_errors(client: &Client) -> Vec<String> {
 }
 
 /// Switches the page's `prefers-color-scheme`, as a reader's system setting would.
-async fn emulate_color_scheme(client: &Client, scheme: &str) {
+pub async fn emulate_color_scheme(client: &Client, scheme: &str) {
     client
         .issue_cmd(RawCommand {
             path: "goog/cdp/execute",
@@ -528,7 +528,7 @@ fn search_finds_pledges_filters_narrow_them_and_pages_have_no_console_errors() {
 }
 
 /// axe-core's script, installed by `.ci/run` (npm's axe-core) and named by `AXE_CORE_JS`.
-fn axe_script() -> Option<String> {
+pub fn axe_script() -> Option<String> {
     match std::env::var("AXE_CORE_JS") {
         Ok(path) => Some(
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("AXE_CORE_JS={path}: {e}")),

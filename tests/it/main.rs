@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod confine;
+mod embed;
 mod fidelity;
 mod import;
 mod output_streams;

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::model::history::{self, since_in};
 use crate::routes::SitePaths;
-use crate::templates::views::{LinkView, StatementHeadView, StatusStepView, StatusView, UpdateView, ViewContext};
+use crate::templates::views::{
+    LinkView, StatementHeadView, StatusStepView, StatusView, UpdateView, ViewContext,
+};
 use crate::words::shorten;
 
 use super::Page;
@@ -49,12 +51,22 @@ pub(super) fn embed<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<EmbedPag
         status: item.status.into(),
         status_reason: item.status_reason.as_deref(),
         since: since_in(&steps, item.status).map(|step| views.status_step(pledge, &step)),
-        shortened: wording.chars().count() < text.split_whitespace().collect::<Vec<_>>().join(" ").chars().count(),
+        shortened: wording.chars().count()
+            < text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .count(),
         wording,
         statement: views.statement_head(item.statement),
         section: views.section_link(item.section),
         // Updates are listed oldest first (`content` checks it).
-        last_update: item.updates.len().checked_sub(1).map(|u| views.update(pledge, u)),
+        last_update: item
+            .updates
+            .len()
+            .checked_sub(1)
+            .map(|u| views.update(pledge, u)),
         n_updates: item.updates.len(),
     };
     Page {

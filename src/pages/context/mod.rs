@@ -22,9 +22,9 @@ mod embed;
 mod entity;
 mod lists;
 mod pledge;
+mod social;
 mod source;
 mod statement;
-mod social;
 #[cfg(test)]
 mod tests;
 mod tracker;

@@ -45,7 +45,12 @@ struct ImageView {
 }
 
 /// The link-preview metadata of page `kind`, titled `title`, at `url` (canonical).
-pub(super) fn social(views: &ViewContext<'_>, kind: PageKind, title: &str, url: String) -> SocialView {
+pub(super) fn social(
+    views: &ViewContext<'_>,
+    kind: PageKind,
+    title: &str,
+    url: String,
+) -> SocialView {
     let site = views.site;
     let image = views
         .cards
@@ -97,7 +102,11 @@ fn description(views: &ViewContext<'_>, kind: PageKind) -> String {
             let text = body(Item::Statement(s));
             if text.trim().is_empty() {
                 let statement = &site.statements[s];
-                format!("{}, {}: its pledges and where each stands.", statement.title, statement.date.display())
+                format!(
+                    "{}, {}: its pledges and where each stands.",
+                    statement.title,
+                    statement.date.display()
+                )
             } else {
                 text
             }
@@ -107,7 +116,11 @@ fn description(views: &ViewContext<'_>, kind: PageKind) -> String {
             Some(item) => body(item),
         },
     };
-    if text.trim().is_empty() { fallback() } else { text }
+    if text.trim().is_empty() {
+        fallback()
+    } else {
+        text
+    }
 }
 
 /// What a card shows, for readers who cannot see it.
