@@ -25,8 +25,7 @@ pub fn shorten(text: &str, max: usize) -> String {
     if kept.is_empty() {
         kept = whole.chars().take(max.saturating_sub(1)).collect();
     }
-    let kept =
-        kept.trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '-' | '–' | '—'));
+    let kept = kept.trim_end_matches([',', ';', ':', '.', '-', '–', '—']);
     format!("{kept}…")
 }
 

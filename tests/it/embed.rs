@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::browser::{axe_script, connect, emulate_color_scheme, shipped_site_in_browser};
+use crate::browser::{
+    RawCommand, axe_script, connect, emulate_color_scheme, shipped_site_in_browser,
+};
 use crate::support::{Site, repo, tree};
 
 /// The value of `<meta property|name="{key}" content="…">` in `html`.
@@ -301,6 +303,17 @@ fn the_embed_page_fits_320_px_and_passes_axe_in_light_and_dark() {
         let mut failures = Vec::new();
         for width in [320u32, 640] {
             let client = connect(&driver, width).await;
+            // Chromium's headless window is at least 500 px wide: emulate the iframe's width.
+            client
+                .issue_cmd(RawCommand {
+                    path: "goog/cdp/execute",
+                    body: serde_json::json!({
+                        "cmd": "Emulation.setDeviceMetricsOverride",
+                        "params": { "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false }
+                    }),
+                })
+                .await
+                .unwrap();
             for scheme in ["light", "dark"] {
                 emulate_color_scheme(&client, scheme).await;
                 client.goto(&format!("http://127.0.0.1:{port}{path}")).await.unwrap();

@@ -15,7 +15,7 @@ use crate::words::shorten;
 use super::Page;
 
 /// The longest wording an embed shows, in characters, ellipsis included.
-const WORDING_MAX: usize = 280;
+const WORDING_MAX: usize = 200;
 
 /// `page` in `embed.html`.
 #[derive(Serialize)]
