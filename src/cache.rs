@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-use crate::cards::CardCache;
 use crate::markdown::Rendered;
 
 /// Rendered Markdown bodies by kind and text.
@@ -17,6 +16,10 @@ pub(crate) type MarkdownCache = HashMap<(u8, String), Rendered>;
 
 /// Rendered pages by output path, with the hash of their template and context.
 pub(crate) type PageCache = HashMap<String, (u64, Vec<u8>)>;
+
+/// Drawn social cards by output path, with the hash of the SVG and fonts they were drawn
+/// from (`cards`).
+pub(crate) type CardCache = HashMap<String, (u64, Vec<u8>)>;
 
 /// What a rebuild may reuse from the previous one. `serve` keeps one between rebuilds.
 #[derive(Debug, Default)]

@@ -9,11 +9,9 @@
 mod draw;
 mod view;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, Work};
+use crate::cache::{BuildCache, CardCache, Work};
 use crate::diagnostic::Diagnostic;
 use crate::hash::fnv1a;
 use crate::output::OutputFile;
@@ -27,9 +25,6 @@ pub use draw::{Fonts, load_fonts};
 pub const WIDTH: u32 = 1200;
 /// See [`WIDTH`].
 pub const HEIGHT: u32 = 630;
-
-/// Drawn cards by output path, with the hash of the SVG and fonts they were drawn from.
-pub(crate) type CardCache = HashMap<String, (u64, Vec<u8>)>;
 
 /// Draws every card, when `views.cards` says the site has them: the PNG files, and a
 /// problem for each card whose template failed or whose SVG could not be read.

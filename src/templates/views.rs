@@ -330,7 +330,7 @@ pub struct ViewContext<'a> {
     pub plain_texts: &'a [String],
     /// Whether pledges have embed pages (the theme has `embed.html`).
     pub embeds: bool,
-    /// Whether pledges, statements and entities have social cards (`crate::cards`).
+    /// Whether pledges, statements and entities have social cards (drawn by the cards stage).
     pub cards: bool,
 }
 
