@@ -39,6 +39,11 @@ pub struct Config {
     /// The people or desks who review pledges, named by a pledge's `reviewed_by`.
     #[serde(default)]
     pub editors: Vec<Editor>,
+    /// Draw a PNG social card for every pledge, statement and entity, when the theme has
+    /// `card.svg`. Off unless `cards = true`: a card costs about 30 ms of CPU, so at 10,000
+    /// pledges they would take minutes; a site turns them on when it wants them.
+    #[serde(default)]
+    pub cards: bool,
     /// The text of `site.toml`, kept to place diagnostics found after loading.
     #[serde(skip)]
     pub text: String,
@@ -118,6 +123,7 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.language, "en");
         assert!(!config.allow_html);
+        assert!(!config.cards);
         assert!(config.license.is_none());
         assert!(config.tracker.method_page.is_none());
         assert!(config.editors.is_empty());

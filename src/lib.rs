@@ -22,10 +22,12 @@ pub mod assets;
 pub mod bodies;
 pub mod cache;
 pub mod cite;
+pub mod cards;
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod embed;
 pub mod escape;
 pub mod feeds;
 pub mod fence;
@@ -51,6 +53,7 @@ pub mod stopwords;
 pub mod templates;
 pub mod term;
 pub mod url_scheme;
+pub mod words;
 
 use diagnostic::Diagnostic;
 

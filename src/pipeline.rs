@@ -15,8 +15,10 @@ use crate::Problems;
 use crate::assets;
 use crate::bodies::{self, Linking};
 use crate::cache::{BuildCache, Work};
+use crate::cards::{self, Fonts};
 use crate::content;
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
+use crate::embed;
 use crate::feeds;
 use crate::links;
 use crate::model::relations::{self, Relations};
@@ -101,8 +103,16 @@ impl Model {
             official_texts: &self.official_texts,
             readings: &self.readings,
             plain_texts: &self.plain_texts,
+            embeds: self.templates.has(routes::EMBED_TEMPLATE),
+            cards: has_cards(&self.site, &self.templates),
         }
     }
+}
+
+/// Whether the site draws social cards: its theme has `card.svg`, and `site.toml` does not
+/// say `cards = false`.
+fn has_cards(site: &Site, templates: &Templates) -> bool {
+    site.config.cards && templates.has(routes::CARD_TEMPLATE)
 }
 
 impl std::fmt::Debug for Model {
@@ -146,6 +156,7 @@ pub fn build_into(
         site,
         templates,
         statics,
+        fonts,
         mut diagnostics,
     } = load(root, options, &mut timings)?;
     let linking = Linking::new(&site, templates.as_ref());
@@ -168,8 +179,16 @@ pub fn build_into(
         official_texts: &quoted.official_texts,
         readings: &quoted.readings,
         plain_texts: &quoted.plain_texts,
+        embeds: templates.has(routes::EMBED_TEMPLATE),
+        cards: has_cards(&site, &templates),
     };
     let assets = assets::asset_urls(&statics, views.prefix, !options.live);
+    let (card_files, mut problems) =
+        cards::draw_cards(&views, &templates, &fonts, cache.as_deref_mut(), &mut work);
+    diagnostics.append(&mut problems);
+    timings.mark("cards");
+    let mut statics = statics;
+    statics.extend(card_files);
     let files = write_files(&views, &templates, statics, sink, &mut timings)?;
     let known = check_outputs(&site, &templates, &files, &mut diagnostics)?;
     timings.mark("checks");
@@ -215,6 +234,8 @@ struct Inputs {
     /// `None` when the theme failed to load (an error, in `diagnostics`).
     templates: Option<Templates>,
     statics: Vec<OutputFile>,
+    /// The fonts the theme bundles for its social cards.
+    fonts: Fonts,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -263,11 +284,31 @@ fn load(root: &Path, options: &BuildOptions, timings: &mut Timings) -> anyhow::R
             Vec::new()
         }
     };
+    let (fonts, mut problems) = cards::load_fonts(root, &site.config.theme);
+    diagnostics.append(&mut problems);
+    if let Some(templates) = &templates
+        && has_cards(&site, templates)
+        && fonts.is_empty()
+    {
+        let theme = &site.config.theme;
+        diagnostics.push(
+            Diagnostic::error(
+                templates.file_of(routes::CARD_TEMPLATE),
+                1,
+                1,
+                format!("the theme draws social cards, but themes/{theme}/fonts/ holds no font"),
+            )
+            .with_help(format!(
+                "add a .ttf or .otf font (with its licence) to themes/{theme}/fonts/, or set `cards = false` in site.toml"
+            )),
+        );
+    }
     timings.mark("static files");
     Ok(Inputs {
         site,
         templates,
         statics,
+        fonts,
         diagnostics,
     })
 }
@@ -330,7 +371,8 @@ impl Quoted {
 }
 
 /// Every file but the pages, into `sink`: the search index (when the theme has a search
-/// page), the copies of the sources' texts and the static files, then the feeds and data.
+/// page), the copies of the sources' texts, the oEmbed responses (when it has embed pages),
+/// the static files and social cards (in `statics`), then the feeds and data.
 /// They come from the model alone, so with them every output path is known before a page
 /// is rendered. Returns each file's path and origin, in that order.
 fn write_files(
@@ -346,6 +388,7 @@ fn write_files(
     }
     timings.mark("search index");
     files.extend(assets::source_copies(views.site));
+    files.extend(embed::oembed_files(views));
     files.extend(statics);
     let mut written: Vec<(String, FileOrigin)> = files
         .iter()

@@ -57,10 +57,26 @@ impl CiteFile {
 
 /// The Atom feed beside a pledge's or entity's page: the updates of that one thread.
 pub const THREAD_FEED: &str = "updates.xml";
+/// The folder of the embeddable pledge cards (`/embed/<statement>/<section>/<pledge>/`).
+pub const EMBED_FOLDER: &str = "embed";
+
+/// The template of the embeddable pledge cards: a theme without it has none, and its pledge
+/// pages offer no embed.
+pub const EMBED_TEMPLATE: &str = "embed.html";
+
+/// The SVG template social cards are drawn from: a theme without it has no cards.
+pub const CARD_TEMPLATE: &str = "card.svg";
+
+/// The file name of a page's social card, beside the page.
+pub const CARD_FILE: &str = "card.png";
+
+/// The file name of a pledge's oEmbed response, beside its embed page.
+pub const OEMBED_FILE: &str = "oembed.json";
 
 /// Free-page slugs that would collide with generated pages and folders.
-pub const RESERVED_PAGE_SLUGS: [&str; 10] = [
+pub const RESERVED_PAGE_SLUGS: [&str; 11] = [
     SEARCH_BUNDLE,
+    EMBED_FOLDER,
     "statements",
     "topics",
     "countries",
@@ -313,6 +329,9 @@ pub enum PageKind {
     Tracker,
     /// The search page, `/search/`, when the theme has `search.html`.
     Search,
+    /// A pledge's embeddable card, `/embed/<statement>/<section>/<pledge>/`, when the theme
+    /// has `embed.html`.
+    Embed(usize),
 }
 
 impl PageKind {
@@ -331,7 +350,8 @@ impl PageKind {
             | PageKind::Sources
             | PageKind::NotFound
             | PageKind::Tracker
-            | PageKind::Search => None,
+            | PageKind::Search
+            | PageKind::Embed(_) => None,
         }
     }
 }
@@ -358,6 +378,9 @@ pub fn page_kinds(site: &Site, has_template: impl Fn(&str) -> bool) -> Vec<PageK
     kinds.extend((0..site.entities.len()).map(PageKind::Entity));
     kinds.extend((0..site.sources.len()).map(PageKind::Source));
     kinds.extend((0..site.pages.len()).map(PageKind::Free));
+    if has_template(EMBED_TEMPLATE) {
+        kinds.extend((0..site.pledges.len()).map(PageKind::Embed));
+    }
     kinds
 }
 
@@ -404,6 +427,14 @@ pub fn page_path(site: &Site, kind: PageKind) -> String {
         PageKind::Entities(kind) => format!("/{}/", kind.folder()),
         PageKind::Sources => "/sources/".to_string(),
         PageKind::NotFound => "/404.html".to_string(),
+        PageKind::Embed(p) => {
+            let pledge = &site.pledges[p];
+            let section = &site.sections[pledge.section];
+            format!(
+                "/{EMBED_FOLDER}/{}/{}/{}/",
+                site.statements[section.statement].slug, section.slug, pledge.slug
+            )
+        }
         optional => OPTIONAL_PAGES
             .iter()
             .find(|(.., of)| *of == optional)
@@ -458,12 +489,43 @@ pub fn page_template(kind: PageKind) -> &'static str {
         PageKind::NotFound => "404.html",
         PageKind::Tracker => "tracker.html",
         PageKind::Search => "search.html",
+        PageKind::Embed(_) => EMBED_TEMPLATE,
     }
+}
+
+/// The URL path of a pledge's oEmbed response (JSON), beside its embed page, without the
+/// site's prefix.
+pub fn oembed_path(site: &Site, pledge: usize) -> String {
+    format!("{}{OEMBED_FILE}", page_path(site, PageKind::Embed(pledge)))
+}
+
+/// The URL path of a page's social card (PNG), beside the page, without the site's prefix:
+/// pledges, statements and entities have one (when the theme has `card.svg` and `site.toml`
+/// does not turn cards off); other pages have none.
+pub fn card_path(site: &Site, kind: PageKind) -> Option<String> {
+    match kind {
+        PageKind::Pledge(_) | PageKind::Statement(_) | PageKind::Entity(_) => {
+            Some(format!("{}{CARD_FILE}", page_path(site, kind)))
+        }
+        _ => None,
+    }
+}
+
+/// The pages that have a social card, in rendering order.
+pub fn card_pages(site: &Site) -> impl Iterator<Item = PageKind> + '_ {
+    (0..site.statements.len())
+        .map(PageKind::Statement)
+        .chain((0..site.pledges.len()).map(PageKind::Pledge))
+        .chain((0..site.entities.len()).map(PageKind::Entity))
 }
 
 /// What produced a page, for error reports: its content file, or else its template.
 pub fn page_origin(site: &Site, kind: PageKind) -> FileOrigin {
-    match kind.item().and_then(|item| item.origin(site)) {
+    let item = match kind {
+        PageKind::Embed(p) => Some(Item::Pledge(p)),
+        other => other.item(),
+    };
+    match item.and_then(|item| item.origin(site)) {
         Some(origin) => FileOrigin::Content(origin.path.clone()),
         None => FileOrigin::Template(page_template(kind)),
     }

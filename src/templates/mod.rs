@@ -23,7 +23,7 @@ pub struct Templates {
     texts: BTreeMap<String, String>,
 }
 
-/// Lists `*.html` files under `dir` (relative to the root) as (name relative to `dir`, path
+/// Lists `*.html` files (and `*.svg`, the social card's template) under `dir` (relative to the root) as (name relative to `dir`, path
 /// relative to the root, the file to read), with the problems met on the way: links that
 /// leave the project and special files are refused, as everywhere the build reads.
 fn template_files(
@@ -34,7 +34,7 @@ fn template_files(
     let files = walk
         .files
         .into_iter()
-        .filter(|found| found.name.ends_with(".html"))
+        .filter(|found| found.name.ends_with(".html") || found.name.ends_with(".svg"))
         .map(|found| (found.name, found.relative, found.path))
         .collect();
     (files, walk.problems)
@@ -125,7 +125,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
         return Err(diagnostics);
     }
     let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's own escaping also turns `/` into `&#x2F;`, which is valid but makes every URL
     // unreadable in the source; escaping the five HTML-significant characters is enough.
     tera.set_escape_fn(crate::markdown::escape_html);
@@ -281,6 +281,15 @@ impl Templates {
     /// Does the theme (or the site) have this template?
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
+    }
+
+    /// The file template `name` came from, relative to the site root, for problems found
+    /// while using it.
+    pub fn file_of(&self, name: &str) -> String {
+        self.files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// A hash of every template's name and text.

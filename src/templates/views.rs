@@ -332,6 +332,10 @@ pub struct ViewContext<'a> {
     /// For each pledge, its text without markup (`pledge_plain_texts`): made once per build
     /// for the mention sentences, the search index, coverage comparisons and citations.
     pub plain_texts: &'a [String],
+    /// Whether pledges have embed pages (the theme has `embed.html`).
+    pub embeds: bool,
+    /// Whether pledges, statements and entities have social cards (drawn by the cards stage).
+    pub cards: bool,
 }
 
 /// Each pledge's text without markup (`markdown::text::plain_text`), in parallel: what

@@ -373,9 +373,9 @@ fn the_preview_reloads_after_a_save_and_shows_errors() {
 
 /// A raw WebDriver command: fantoccini has no call for chromedriver's log and CDP endpoints.
 #[derive(Debug)]
-struct RawCommand {
-    path: &'static str,
-    body: serde_json::Value,
+pub struct RawCommand {
+    pub path: &'static str,
+    pub body: serde_json::Value,
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for RawCommand {

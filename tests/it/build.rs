@@ -8,7 +8,7 @@ use crate::support::{Site, broken_links, tree, tree_snapshot};
 fn minimal_site_renders_every_page_kind() {
     let site = Site::fixture("minimal");
     let run = site.build();
-    assert!(run.stdout.starts_with("built 22 pages"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("built 25 pages"), "{}", run.stdout);
     insta::assert_snapshot!("minimal_site", tree_snapshot(&site.public()));
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod cite;
 mod cite_browser;
 mod confine;
+mod embed;
 mod fidelity;
 mod import;
 mod import_formats;

@@ -10,15 +10,20 @@
 //! - `pledge`: a pledge, with its coverage comparisons;
 //! - `entity`: the entities of a kind, and an entity with its neighbourhood graph;
 //! - `source`: the sources, and a source with its cited passages marked;
-//! - `tracker`: the report card.
+//! - `tracker`: the report card;
+//! - `embed`: a pledge's embeddable card.
+//!
+//! `social` gives every page its link-preview metadata (Open Graph and Twitter).
 //!
 //! Nothing here assembles JSON by string keys, reads a file or renders a template: the views
 //! are built from the model through `ViewContext`, serialised once into a `tera::Context`.
 
 mod cite;
+mod embed;
 mod entity;
 mod lists;
 mod pledge;
+mod social;
 mod source;
 mod statement;
 #[cfg(test)]
@@ -100,6 +105,7 @@ struct PageContext<'a, V> {
     canonical_url: String,
     breadcrumbs: Vec<LinkView>,
     template: &'static str,
+    social: social::SocialView,
 }
 
 fn crumb(title: &str, url: String) -> LinkView {
@@ -190,6 +196,7 @@ pub(super) fn page_job(
         site_view,
         path: &path,
         template,
+        kind,
     };
     let context = match kind {
         PageKind::Home => frame.context(lists::home(views)),
@@ -205,6 +212,7 @@ pub(super) fn page_job(
         PageKind::Tracker => frame.context(tracker::tracker(views)),
         PageKind::Search => frame.context(lists::search(views)),
         PageKind::NotFound => frame.context(lists::not_found()),
+        PageKind::Embed(p) => frame.context(embed::embed(views, p)),
     };
     let origin = page_origin(views.site, kind);
     PageJob {
@@ -221,20 +229,28 @@ struct Frame<'a> {
     site_view: &'a serde_json::Value,
     path: &'a str,
     template: &'static str,
+    kind: PageKind,
 }
 
 impl Frame<'_> {
     /// Serialises the whole context in one pass and moves it into Tera's: inserting each
     /// variable would serialise it again, a fifth of the rendering time at 10,000 pledges.
     fn context<V: Serialize>(&self, page: Page<V>) -> tera::Context {
+        let canonical_url = format!("{}{}", self.views.site.config.base_url(), self.path);
+        let social_title = match self.kind {
+            PageKind::Home => self.views.site.config.title.as_str(),
+            _ => page.title.as_str(),
+        };
+        let social = social::social(self.views, self.kind, social_title, canonical_url.clone());
         let context = PageContext {
             site: self.site_view,
             page: page.view,
             page_title: page.title,
             page_url: self.views.url(self.path),
-            canonical_url: format!("{}{}", self.views.site.config.base_url(), self.path),
+            canonical_url,
             breadcrumbs: page.breadcrumbs,
             template: self.template,
+            social,
         };
         tera::Context::from_serialize(context).expect("a page's context serialises to an object")
     }

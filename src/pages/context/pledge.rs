@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::cite::json_ld;
+use crate::embed::{Snippet, snippet};
 use crate::model::EntityKind;
 use crate::model::history::{self, since_in};
 use crate::provenance::{self, OfficialText};
@@ -52,6 +53,7 @@ pub(super) struct PledgePageView<'a> {
     cite: CiteView,
     feed: FeedView,
     json_ld: String,
+    embed: Option<Snippet>,
 }
 
 /// A pledge with everything its page shows.
@@ -121,6 +123,7 @@ pub(super) fn pledge<'a>(views: &ViewContext<'a>, pledge: usize) -> Page<PledgeP
         cite: cite(views, Item::Pledge(pledge)),
         feed: feed(views, Item::Pledge(pledge), &item.title),
         json_ld: json_ld::pledge(views, pledge),
+        embed: views.embeds.then(|| snippet(views, pledge)),
     };
     Page {
         view,

@@ -94,7 +94,7 @@ fn every_page_gets_the_variables_the_readme_lists() {
                 (template, listed_names(&row[1]))
             })
             .collect();
-    assert_eq!(page_fields.len(), 13, "{page_fields:?}");
+    assert_eq!(page_fields.len(), 14, "{page_fields:?}");
 
     let options = BuildOptions {
         base_url: None,
