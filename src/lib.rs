@@ -21,8 +21,8 @@
 pub mod assets;
 pub mod bodies;
 pub mod cache;
-pub mod cite;
 pub mod cards;
+pub mod cite;
 pub mod cmd;
 pub mod config;
 pub mod content;
