@@ -138,7 +138,7 @@ pub(super) fn updates_feed(views: &ViewContext<'_>) -> String {
             file: UPDATES_FEED,
             newest: None,
         },
-        |_| true,
+        &(0..site.pledges.len()).collect::<Vec<_>>(),
     )
 }
 
@@ -149,7 +149,7 @@ pub(super) fn thread_feed(views: &ViewContext<'_>, item: Item) -> String {
     let site = views.site;
     let page = item.path(site);
     let file = routes::thread_feed_path(site, item);
-    let (title, pledges): (String, Vec<usize>) = match item {
+    let (title, mut pledges): (String, Vec<usize>) = match item {
         Item::Pledge(p) => (site.pledges[p].title.clone(), vec![p]),
         Item::Entity(e) => {
             let entity = &site.entities[e];
@@ -160,10 +160,8 @@ pub(super) fn thread_feed(views: &ViewContext<'_>, item: Item) -> String {
         }
         _ => (String::new(), Vec::new()),
     };
-    let mut included = vec![false; site.pledges.len()];
-    for p in pledges {
-        included[p] = true;
-    }
+    pledges.sort_unstable();
+    pledges.dedup();
     events_feed(
         views,
         FeedHead {
@@ -173,31 +171,47 @@ pub(super) fn thread_feed(views: &ViewContext<'_>, item: Item) -> String {
             file: file.trim_start_matches('/'),
             newest: None,
         },
-        |pledge| included[pledge],
+        &pledges,
     )
 }
 
-/// A feed of the updates and corrections of the pledges `include` accepts, newest first
-/// (on one day, updates before corrections, each in reading order), under `head`, whose
-/// `newest` is that of its first entry.
-fn events_feed(
-    views: &ViewContext<'_>,
-    mut head: FeedHead<'_>,
-    include: impl Fn(usize) -> bool,
-) -> String {
+/// A feed of the updates and corrections of `pledges`, newest first (on one day, updates
+/// before corrections, each in reading order), under `head`, whose `newest` is that of its
+/// first entry. Only these pledges' events are read, so a site's thread feeds cost in all
+/// what its events number, not that times its feeds.
+fn events_feed(views: &ViewContext<'_>, mut head: FeedHead<'_>, pledges: &[usize]) -> String {
     let site = views.site;
-    let mut events: Vec<(Date, Event)> = site
-        .updates_newest_first()
-        .into_iter()
-        .filter(|(_, p, _)| include(*p))
-        .map(|(date, p, u)| (date, Event::Update(p, u)))
+    let mut updates: Vec<(Date, usize, usize)> = pledges
+        .iter()
+        .flat_map(|&p| {
+            site.pledges[p]
+                .updates
+                .iter()
+                .enumerate()
+                .map(move |(u, update)| (update.date, p, u))
+        })
         .collect();
-    events.extend(
-        site.corrections_newest_first()
-            .into_iter()
-            .filter(|(_, p, _)| include(*p))
-            .map(|(date, p, c)| (date, Event::Correction(p, c))),
-    );
+    updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut corrections: Vec<(Date, usize, usize)> = pledges
+        .iter()
+        .flat_map(|&p| {
+            site.pledges[p]
+                .corrections
+                .iter()
+                .enumerate()
+                .map(move |(c, correction)| (correction.date, p, c))
+        })
+        .collect();
+    corrections.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut events: Vec<(Date, Event)> = updates
+        .into_iter()
+        .map(|(date, p, u)| (date, Event::Update(p, u)))
+        .chain(
+            corrections
+                .into_iter()
+                .map(|(date, p, c)| (date, Event::Correction(p, c))),
+        )
+        .collect();
     // Stable: each list is already in order, and corrections follow updates of their day.
     events.sort_by_key(|event| std::cmp::Reverse(event.0));
     head.newest = events.first().map(|(date, _)| *date);
