@@ -181,28 +181,8 @@ pub(super) fn thread_feed(views: &ViewContext<'_>, item: Item) -> String {
 /// what its events number, not that times its feeds.
 fn events_feed(views: &ViewContext<'_>, mut head: FeedHead<'_>, pledges: &[usize]) -> String {
     let site = views.site;
-    let mut updates: Vec<(Date, usize, usize)> = pledges
-        .iter()
-        .flat_map(|&p| {
-            site.pledges[p]
-                .updates
-                .iter()
-                .enumerate()
-                .map(move |(u, update)| (update.date, p, u))
-        })
-        .collect();
-    updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut corrections: Vec<(Date, usize, usize)> = pledges
-        .iter()
-        .flat_map(|&p| {
-            site.pledges[p]
-                .corrections
-                .iter()
-                .enumerate()
-                .map(move |(c, correction)| (correction.date, p, c))
-        })
-        .collect();
-    corrections.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let updates = site.updates_newest_first_of(pledges.iter().copied());
+    let corrections = site.corrections_newest_first_of(pledges.iter().copied());
     let mut events: Vec<(Date, Event)> = updates
         .into_iter()
         .map(|(date, p, u)| (date, Event::Update(p, u)))

@@ -410,39 +410,37 @@ impl Site {
     /// Every tracker update as (date, pledge, index in the pledge's updates), newest first;
     /// ties in reading order.
     pub fn updates_newest_first(&self) -> Vec<(Date, usize, usize)> {
-        let mut updates: Vec<(Date, usize, usize)> = self
-            .pledges
-            .iter()
-            .enumerate()
-            .flat_map(|(p, pledge)| {
-                pledge
-                    .updates
-                    .iter()
-                    .enumerate()
-                    .map(move |(u, update)| (update.date, p, u))
-            })
-            .collect();
-        updates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        updates
+        self.updates_newest_first_of(0..self.pledges.len())
+    }
+
+    /// The updates of `pledges` only, ordered as [`Site::updates_newest_first`] orders them.
+    pub fn updates_newest_first_of(
+        &self,
+        pledges: impl IntoIterator<Item = usize>,
+    ) -> Vec<(Date, usize, usize)> {
+        newest_first(pledges, |p| {
+            self.pledges[p].updates.iter().map(|update| update.date)
+        })
     }
 
     /// Every correction as (date, pledge, index in the pledge's corrections), newest first;
     /// ties in reading order.
     pub fn corrections_newest_first(&self) -> Vec<(Date, usize, usize)> {
-        let mut corrections: Vec<(Date, usize, usize)> = self
-            .pledges
-            .iter()
-            .enumerate()
-            .flat_map(|(p, pledge)| {
-                pledge
-                    .corrections
-                    .iter()
-                    .enumerate()
-                    .map(move |(c, correction)| (correction.date, p, c))
-            })
-            .collect();
-        corrections.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        corrections
+        self.corrections_newest_first_of(0..self.pledges.len())
+    }
+
+    /// The corrections of `pledges` only, ordered as [`Site::corrections_newest_first`]
+    /// orders them.
+    pub fn corrections_newest_first_of(
+        &self,
+        pledges: impl IntoIterator<Item = usize>,
+    ) -> Vec<(Date, usize, usize)> {
+        newest_first(pledges, |p| {
+            self.pledges[p]
+                .corrections
+                .iter()
+                .map(|correction| correction.date)
+        })
     }
 
     /// Did `content/<relative>` exist but fail to load, or lie in a folder that could not be
@@ -472,6 +470,20 @@ pub fn failed_to_load(unparsed: &std::collections::BTreeSet<String>, relative: &
         || unparsed
             .iter()
             .any(|folder| folder.ends_with('/') && relative.starts_with(folder.as_str()))
+}
+
+/// (date, pledge, index) for each dated event of `pledges`, newest first; ties in reading
+/// order (by pledge, then by its own order).
+fn newest_first<I: Iterator<Item = Date>>(
+    pledges: impl IntoIterator<Item = usize>,
+    dates: impl Fn(usize) -> I,
+) -> Vec<(Date, usize, usize)> {
+    let mut events: Vec<(Date, usize, usize)> = pledges
+        .into_iter()
+        .flat_map(|p| dates(p).enumerate().map(move |(i, date)| (date, p, i)))
+        .collect();
+    events.sort_by_key(|&(date, p, i)| (std::cmp::Reverse(date), p, i));
+    events
 }
 
 #[cfg(test)]
