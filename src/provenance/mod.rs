@@ -5,10 +5,12 @@
 //!
 //! Pure text functions; no I/O and no knowledge of pages.
 
+mod additions;
 mod citations;
 mod compare;
 pub mod reading;
 
+pub use additions::{OfficialText, additions};
 pub use citations::{Citation, MarkedParagraph, mark_citations};
-pub use compare::{OfficialText, QuoteComparison, additions, compare_quote};
+pub use compare::{QuoteComparison, compare_quote};
 pub use reading::{Reading, ReadingBlock};
